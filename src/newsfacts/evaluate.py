@@ -75,7 +75,7 @@ import datetime as dt
 import hashlib
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -606,8 +606,7 @@ def score(
 
 def _repeated(items: Sequence[str]) -> list[str]:
     """Items that occur more than once, sorted."""
-    seen: set[str] = set()
-    return sorted({x for x in items if x in seen or seen.add(x)})
+    return sorted(x for x, n in Counter(items).items() if n > 1)
 
 
 def score_article(g: GoldArticle, pred: _Pred) -> dict[str, dict[str, Any] | None]:
