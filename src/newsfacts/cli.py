@@ -79,6 +79,31 @@ def validate(
     console.print("[green]valid[/green]: pandera and Frictionless found no failures")
 
 
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(exists=True, file_okay=False,
+                                       help="Folder of gold JSON files (gold/FORMAT.md).")],
+    data: Annotated[Path | None, typer.Option(help="Built folder. Default: dataset/data/.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the report here.")] = None,
+    by_article: Annotated[bool, typer.Option("--by-article", help="Per-article rows.")] = False,
+) -> None:
+    """Score a build against gold annotations: P/R/F1 per table, attribute accuracies."""
+    from newsfacts.evaluate import EvaluationError, render, write_report
+    from newsfacts.evaluate import evaluate as run_evaluate
+    from newsfacts.load import data_dir
+
+    try:
+        report = run_evaluate(gold, data or data_dir(), by_article=by_article)
+    except EvaluationError as exc:
+        console.print(f"[red]evaluate failed:[/red] {exc}")
+        raise typer.Exit(_EXIT_INVALID) from None
+    out = Console()
+    for table in render(report):
+        out.print(table)
+    if json_file is not None:
+        write_report(report, json_file)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
