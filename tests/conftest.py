@@ -13,3 +13,27 @@ def shared_dir() -> Path:
     if not (SHARED / "gold").is_dir():
         pytest.skip(f"gold annotations not found at {SHARED / 'gold'} (expected ../shared/gold)")
     return SHARED
+
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "dataset" / "raw" / "seed"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """The bundled seed sample, built once per session into a temporary folder."""
+    from newsfacts.build import build
+
+    out = tmp_path_factory.mktemp("seed") / "data"
+    build([SEED], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def wikinews_build(tmp_path_factory, shared_dir) -> Path:
+    """Seed + the Wikinews 2019-2020 source from ../shared/corpus, built once per session."""
+    from newsfacts.build import build
+
+    out = tmp_path_factory.mktemp("wikinews") / "data"
+    build([SEED, shared_dir / "corpus" / "wikinews-2019-2020"], out)
+    return out

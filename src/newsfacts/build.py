@@ -54,7 +54,8 @@ class BuildSummary:
 
 def default_sources() -> list[Path]:
     """Every source folder under `dataset/raw/`, sorted."""
-    return sorted(p for p in (REPO_ROOT / "dataset" / "raw").iterdir() if (p / "source.json").is_file())
+    raw = REPO_ROOT / "dataset" / "raw"
+    return sorted(p for p in raw.iterdir() if (p / "source.json").is_file())
 
 
 def collect_articles(sources: list[Source], summary: BuildSummary) -> list[Article]:

