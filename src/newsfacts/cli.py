@@ -107,6 +107,26 @@ def evaluate(
         write_report(report, json_file)
 
 
+@app.command()
+def inspect(
+    article_id: Annotated[str, typer.Argument(help="16-hex article id.")],
+    data: Annotated[Path | None, typer.Option(help="Built folder. Default: dataset/data/.")] = None,
+    html_file: Annotated[Path | None, typer.Option("--html", help="Also write HTML here.")] = None,
+) -> None:
+    """Show an article with its mentions, events and figures highlighted."""
+    from newsfacts.view import UnknownArticle, article_rows, render_html, render_terminal
+
+    try:
+        rows = article_rows(article_id, data)
+    except UnknownArticle as exc:
+        console.print(f"[red]{exc.args[0]}[/red]")
+        raise typer.Exit(_EXIT_INVALID) from None
+    render_terminal(rows, Console())
+    if html_file is not None:
+        html_file.write_text(render_html(rows), encoding="utf-8")
+        console.print(f"wrote {html_file}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
