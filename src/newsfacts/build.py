@@ -139,6 +139,13 @@ def _swap_in(tmp: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
+def recorded_quality() -> dict[str, Any] | None:
+    """Quality figures measured for this extractor version (dataset/quality.json), or None."""
+    from newsfacts.quality import recorded
+
+    return recorded()
+
+
 def build_info(model: str) -> dict[str, Any]:
     """Versions that determine the output bytes, recorded in datapackage.json."""
     import pyarrow
@@ -176,7 +183,7 @@ def build(
         try:
             _write_tables(tmp, articles, model, extractor, summary, progress)
             _write_rejects(tmp, summary.rejects)
-            info = {**build_info(model),
+            info = {**build_info(model), "quality": recorded_quality(),
                     "articles_read": dict(sorted(summary.read.items())),
                     "articles_rejected": dict(sorted(summary.rejected.items()))}
             src_meta = [{"name": s.name, "title": s.title, "license": s.license,

@@ -127,6 +127,23 @@ def inspect(
         console.print(f"wrote {html_file}")
 
 
+@app.command()
+def quality(
+    shared: Annotated[Path, typer.Option(help="Folder holding gold/ and corpus/.")
+                      ] = Path("../shared"),
+    record: Annotated[bool, typer.Option(help="Write dataset/quality.json.")] = False,
+) -> None:
+    """Measure the headline quality figures on every gold set; print the README table."""
+    from newsfacts.quality import RECORDED, markdown, measure
+    from newsfacts.write import write_json
+
+    result = measure(shared)
+    Console().print(markdown(result), markup=False, highlight=False)
+    if record:
+        write_json(RECORDED, result)
+        console.print(f"recorded in {RECORDED}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
