@@ -76,6 +76,7 @@ class _Patterns:
     abbr_after: re.Pattern[str]
     currency_before: re.Pattern[str]
     iso_before: re.Pattern[str]
+    letters_dollar: re.Pattern[str]
     range_sep: re.Pattern[str]
     percent_after: re.Pattern[str]
     currency_after: re.Pattern[str]
@@ -93,8 +94,12 @@ class _Patterns:
     name_before: re.Pattern[str]
     age_before: re.Pattern[str]
     ratio_after: re.Pattern[str]
+    ordinal_after: re.Pattern[str]
     article_follow: re.Pattern[str]
     article_precede: re.Pattern[str]
+    and_a_half: re.Pattern[str]
+    times_after: re.Pattern[str]
+    quarter_time: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -112,9 +117,10 @@ def patterns() -> _Patterns:
     time_units = _alt(list(v["time_units"]))
     singular_time = _alt([u for u in v["time_units"] if u == v["time_units"][u]])
     core = re.compile(
-        rf"(?P<digit>(?<![\w.,\-−])(?:(?<=[\s(])[-−](?=\d))?(?:{digit})(?![\d]))"
+        rf"(?P<digit>(?<![\w.,])(?:(?<=[\s(])[-−](?=\d))?(?:{digit})(?![\d]))"
         rf"|(?P<vmult>\b{multipliers}\s+{scales}\b(?!s))"
-        rf"|(?P<dozen>\b(?:(?:a|one|two|three|four|five|half\s+a)\s+)?dozen\b(?!s))"
+        rf"|(?P<dozen>\b(?:(?:a|one|two|three|four|five|half\s+a)\s+)?dozen\b(?!s)"
+        r"|\ba\s+score(?=\s+of\b))"
         rf"|(?P<vague>\b{vague}\b)"
         rf"|(?P<fracscale>\b(?:half|a\s+quarter)\s+(?:a\s+)?{scales}\b(?!s))"
         rf"|(?P<fraction>\b{fractions}\b(?:\s+(?:a|an)(?=\s+(?:percent|per\s+cent)\b))?)"
@@ -145,6 +151,7 @@ def patterns() -> _Patterns:
         ),
         currency_before=currency_before,
         iso_before=re.compile(r"\b([A-Z]{3})\s?$"),
+        letters_dollar=re.compile(r"\b([A-Z]{3})\$\s?$"),
         range_sep=re.compile(r"\s*(-|–|—|~|to|and)\s*", re.IGNORECASE),
         percent_after=re.compile(r"\s?(" + _alt(v["percent_words"]) + r")(?!\w)", re.IGNORECASE),
         currency_after=re.compile(
@@ -174,6 +181,7 @@ def patterns() -> _Patterns:
         ),
         name_before=re.compile(r"\b" + _alt(v["name_number_before"]) + r"\s?$", re.IGNORECASE),
         age_before=re.compile(r"\b(" + _alt(v["age_before"]) + r")\s+$", re.IGNORECASE),
+        ordinal_after=re.compile(r"\s?(?:st|nd|rd|th)\b"),
         ratio_after=re.compile(r"^\s+(?:as|the|that|a|an|per|more|less)\b", re.IGNORECASE),
         article_follow=re.compile(
             rf"^\s+{time_units}\s+(?:" + _alt(v["article_durations_followers"]) + r")\b",
@@ -182,6 +190,12 @@ def patterns() -> _Patterns:
         article_precede=re.compile(
             r"\b(?:" + _alt(v["article_durations_preceders"]) + r")\s+$", re.IGNORECASE
         ),
+        and_a_half=re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE),
+        times_after=re.compile(
+            r"\s+times\b(\s+(?:as|the|more|less|\w+er)\b)?", re.IGNORECASE
+        ),
+        quarter_time=re.compile(rf"^\s+(?:to|before|past|after)\s+(?:\d|{cardinal})",
+                                re.IGNORECASE),
     )
 
 
@@ -260,6 +274,8 @@ def _core_from_match(m: re.Match[str]) -> list[_Core]:
     if kind == "word":
         return _split_words(m)
     if kind == "dozen":
+        if low.endswith("score"):
+            return [_Core(m.start(), m.end(), float(v["score"]), "dozen", True)]
         head = low[: -len("dozen")].strip()
         factor = {"": 1.0, "a": 1.0, "half a": 0.5}.get(head)
         if factor is None:
@@ -296,6 +312,9 @@ def _currency_prefix(text: str, pos: int) -> tuple[int, str] | None:
     """Currency symbol or ISO code just before `pos`: (its start, ISO code), or None."""
     pats = patterns()
     window = text[max(0, pos - 8) : pos]
+    m = pats.letters_dollar.search(window)
+    if m and m.group(1) in _iso_currencies():
+        return pos - len(window) + m.start(), m.group(1)  # "USD$23", "AUD$5"
     m = pats.currency_before.search(window)
     if m:
         sym = m.group(0).strip()
@@ -387,6 +406,10 @@ def _measure_after(text: str, fig: _Figure) -> None:
         return
     if low in v["unit_needs_digit"] and not (is_digit and gap == ""):
         return
+    if low == "point" and fig.value == 1:
+        return  # "at one point"
+    if low in v["case_sensitive_units"] and raw != low:
+        return  # "3G" is a network generation, not grams
     if raw[0].isalpha() and gap == "" and not is_digit:
         return
     if low == '"' and not re.match(r'"\s+[a-z]', text[m.end() - 1 : m.end() + 3]):
@@ -428,6 +451,17 @@ def _range(text: str, fig: _Figure, nxt: _Core | None) -> bool:
     return True
 
 
+def _times(text: str, fig: _Figure) -> None:
+    """"four times faster" is a ratio (kind other); "three times" alone counts occasions."""
+    m = patterns().times_after.match(text, fig.end)
+    if not m or fig.kind != "count":
+        return
+    if m.group(1):
+        fig.kind = "other"
+    else:
+        fig.counted = "time"
+
+
 def _qualifier(text: str, fig: _Figure) -> None:
     """Set the qualifier from the words just before or after the figure."""
     v, pats = vocab(), patterns()
@@ -452,15 +486,20 @@ def _qualifier(text: str, fig: _Figure) -> None:
         fig.qualifier = "approx"
 
 
-def _grow(text: str, core: _Core, nxt: _Core | None) -> tuple[_Figure, bool]:
-    """Extend a core with currency, scale, range and unit; True if it absorbed `nxt`."""
+def _grow(text: str, core: _Core, following: list[_Core]) -> _Figure:
+    """Extend a core with currency, scale, "and a half", range, unit and qualifier."""
     fig = _Figure(core.start, core.end, core, core.value)
     cur = _currency_prefix(text, core.start) if core.source in ("digit", "word") else None
     if cur:
         fig.start, fig.has_currency, fig.kind, fig.unit = cur[0], True, "money", cur[1]
     _scale(text, fig)
-    merged = _range(text, fig, nxt)
+    half = patterns().and_a_half.match(text, fig.end)
+    if half and core.source in ("digit", "word"):
+        fig.value, fig.end = fig.value + 0.5, half.end()
+    nxt = next((c for c in following if c.start >= fig.end), None)
+    _range(text, fig, nxt)
     _unit_after(text, fig)
+    _times(text, fig)
     if fig.kind == "count" and core.source == "digit":
         m = patterns().measure_before.search(text, max(0, fig.start - 12), fig.start)
         if m:
@@ -469,8 +508,10 @@ def _grow(text: str, core: _Core, nxt: _Core | None) -> tuple[_Figure, bool]:
         fig.kind = "other"
     if core.source == "adverb":
         fig.counted = "time"
+    if fig.kind == "count" and not float(fig.value).is_integer():
+        fig.kind = "measure"  # counts are whole: a bare decimal is a level or score
     _qualifier(text, fig)
-    return fig, merged
+    return fig
 
 
 # --- context checks --------------------------------------------------------------------------
@@ -485,18 +526,33 @@ def _is_year(fig: _Figure, text: str) -> bool:
     return low <= fig.value <= high
 
 
-def _glued(text: str, fig: _Figure) -> bool:
-    """Number glued to letters, as in names and codes ("COVID-19", "A320s", "5th", "G7")."""
+def _glued(text: str, fig: _Figure) -> str | None:
+    """Why a digit number is glued to its neighbours, or None.
+
+    "name": glued to letters as in names and codes ("COVID-19", "A320s", "777-200LR", "G7");
+    "code": part of a date, version, ordinal or offset ("7/8/07", "1.1.1", "5th", "+8").
+    """
+    if fig.core.source != "digit":
+        return None
     before = text[fig.start - 1] if fig.start else " "
     before2 = text[fig.start - 2] if fig.start > 1 else " "
     after = text[fig.end] if fig.end < len(text) else " "
-    if fig.core.source != "digit":
-        return False
-    if before.isalnum() or (before in "-/" and before2.isalnum()):
-        return True
-    if after.isalnum() or (after == "/" and text[fig.end + 1 : fig.end + 2].isdigit()):
-        return True
-    return after in "-" and text[fig.end + 1 : fig.end + 2].isdigit() and "range" not in fig.flags
+    after2 = text[fig.end + 1 : fig.end + 2]
+    if before.isalpha() or (before in "-/" and before2.isalpha()):
+        return "name"
+    if before in "-–" and re.search(r"[A-Za-z]\w*[-–]$", text[max(0, fig.start - 12) : fig.start]):
+        return "name"  # "A330-200"
+    if after.isalpha() and not patterns().ordinal_after.match(text, fig.end):
+        return "name"
+    if re.match(r"-\d+[A-Za-z]", text[fig.end : fig.end + 12]):
+        return "name"
+    if before.isdigit() or before == "+" or (before == "/" and before2.isdigit()):
+        return "code"
+    if before in "-–" and re.search(r"(?<!\d)\d{4}[-–]$", text[max(0, fig.start - 6) : fig.start]):
+        return "code"  # "2019-03"
+    if after.isdigit() or (after in "/." and after2.isdigit()):
+        return "code"
+    return "code" if patterns().ordinal_after.match(text, fig.end) else None
 
 
 def _date_or_time(text: str, fig: _Figure) -> bool:
@@ -530,23 +586,47 @@ def _tokens(doc: Doc, fig: _Figure) -> list[Token]:
 
 def _in_name(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> bool:
     """Number that is part of a name ("Boeing 737", "Nikkei 225", "Flight 200")."""
-    if fig.kind != "count" or not toks or fig.core.source not in ("digit", "word"):
+    if fig.unit is not None or not toks or fig.core.source not in ("digit", "word"):
         return False
     if patterns().name_before.search(text, max(0, fig.start - 12), fig.start):
         return fig.core.source == "digit"
-    first = toks[0]
+    first, last = toks[0], toks[-1]
     if first.i == 0 or text[fig.start - 1 : fig.start] != " ":
         return False
+    if fig.core.source == "word" and first.text[:1].isupper() and not first.is_sent_start:
+        return True  # "Ford Five Hundred"
     prev = doc[first.i - 1]
-    if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.is_sent_start:
+    if prev.tag_ == "POS" and prev.i > 0 and doc[prev.i - 1].pos_ == "PROPN":
+        return not _counts_plural_noun(toks)  # "Boeing's 787", "Standard & Poor's 500"
+    if _model_number(text, fig, last):
+        return True
+    if prev.pos_ not in ("PROPN", "NOUN") or prev.is_sent_start or prev.is_lower:
         return False
-    last = toks[-1]
+    if prev.pos_ == "NOUN" and not any(c.isupper() for c in prev.text[1:]):
+        return False
     if last.head == prev or (last.head.i < last.i and last.head.pos_ == "PROPN"):
         return True
+    if fig.core.source == "digit" and prev.pos_ == "PROPN" and not _counts_plural_noun(toks):
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        return nxt is None or nxt.pos_ != "NUM"  # "FTSE 100 index", "Nikkei 225 fell"
     labels = vocab()["name_entity_labels"]
     return any(
         prev.ent_iob_ != "O" and prev.ent_type_ in labels and t.ent_iob_ == "I" for t in toks
     )
+
+
+def _model_number(text: str, fig: _Figure, last: Token) -> bool:
+    """Three-digit designation before a capitalised singular name ("the 787 Dreamliner")."""
+    raw = text[fig.core.start : fig.core.end]
+    doc = last.doc
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if not re.fullmatch(r"\d{3}", raw) or nxt is None:
+        return False
+    if last.head.i > last.i and last.head.tag_ in ("NNS", "NNPS"):
+        return False  # "500 Apple engineers" counts engineers
+    if nxt.text in ('"', "'", "“") and nxt.i + 1 < len(nxt.doc):
+        nxt = nxt.doc[nxt.i + 1]
+    return nxt.tag_ == "NNP" and nxt.text[:1].isupper()
 
 
 def _pronoun_one(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> bool:
@@ -563,8 +643,9 @@ def _pronoun_one(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> bool:
 
 def _skip_reason(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> str | None:
     """Why this number is not a quantity figure, or None to keep it."""
-    if _glued(text, fig):
-        return "glued"
+    glued = _glued(text, fig)
+    if glued:
+        return "name" if glued == "name" else "glued"
     if _is_year(fig, text) and not _counts_plural_noun(toks):
         return "year"
     if _date_or_time(text, fig):
@@ -577,20 +658,36 @@ def _skip_reason(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> str | 
         return "pronoun-one"
     if fig.core.source == "adverb" and patterns().ratio_after.match(text[fig.end : fig.end + 8]):
         return "ratio"
-    if fig.core.source == "article" and fig.kind != "duration":
-        return "article"
     if fig.core.source == "article" and not _article_duration(text, fig):
         return "article"
+    if fig.core.source == "fraction" and patterns().quarter_time.match(text[fig.end :]):
+        return "time-of-day"
+    if fig.core.source == "fraction" and _loose_fraction(text, fig):
+        return "fraction-word"
     if fig.core.source in ("vague",) and _vague_not_quantity(text, fig, toks):
         return "vague-word"
     return None
 
 
+def _loose_fraction(text: str, fig: _Figure) -> bool:
+    """"half" or "a quarter" not stating a share ("half the price", "the first half")."""
+    word = re.sub(r"\s+", " ", text[fig.core.start : fig.core.end].lower())
+    if "-" in word or word.endswith(("thirds", "quarters", "fifths")) or fig.kind != "other":
+        return False
+    if re.match(r"\s+(?:of|a|an)\b", text[fig.end : fig.end + 5], re.IGNORECASE):
+        return False
+    return fig.qualifier == "exact"
+
+
 def _article_duration(text: str, fig: _Figure) -> bool:
     """"a week" counts as a duration only in time phrases ("a week after", "for a day")."""
     pats = patterns()
+    if fig.kind != "duration":
+        return False
     if pats.article_follow.match(text[fig.core.end : fig.core.end + 30]):
         return True
+    if fig.unit == "second":
+        return False  # "a second consecutive day" is an ordinal
     return bool(pats.article_precede.search(text, max(0, fig.start - 20), fig.start))
 
 
@@ -637,7 +734,10 @@ def _age_from_context(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> b
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if prev is not None and prev.text == "," and first.i > 1 and nxt is not None:
         name = doc[first.i - 2]
-        if name.ent_type_ == "PERSON" and nxt.text in (",", ")", "."):
+        person = name.ent_type_ == "PERSON" or (
+            name.pos_ == "PROPN" and (name.ent_type_ == "" or tok.dep_ == "appos")
+        )
+        if person and nxt.text in (",", ")"):
             return True
     head = tok.head
     if tok.dep_ in ("attr", "acomp", "npadvmod", "dobj") and head.lemma_ == "be":
@@ -761,6 +861,8 @@ def _both_figures(doc: Doc) -> list[_Figure]:
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is None or nxt.tag_ not in ("NNS", "NNPS"):
             continue
+        if nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("and", "or"):
+            continue  # "both consumers and the media" coordinates, it does not count
         core = _Core(tok.idx, tok.idx + len(tok.text), 2.0, "both")
         fig = _Figure(core.start, core.end, core, 2.0, counted=_noun_lemma(nxt))
         out.append(fig)
@@ -771,12 +873,13 @@ def _candidates(text: str) -> list[_Figure]:
     """Figures grown from every core, ranges merged."""
     cores = _find_cores(text)
     figs: list[_Figure] = []
-    i = 0
-    while i < len(cores):
-        nxt = cores[i + 1] if i + 1 < len(cores) else None
-        fig, merged = _grow(text, cores[i], nxt)
+    end = -1
+    for i, core in enumerate(cores):
+        if core.start < end:
+            continue
+        fig = _grow(text, core, cores[i + 1 :])
         figs.append(fig)
-        i += 2 if merged else 1
+        end = fig.end
     return figs
 
 
@@ -798,17 +901,10 @@ def extract_figures(
     text = doc.text
     sent_starts = [s.start_char for s in doc.sents]
     triggers = _trigger_map(events)
-    figs = _candidates(text) + _both_figures(doc)
-    figs.sort(key=lambda f: (f.start, -f.end))
+    kept = _kept_figures(doc, text)
     out: list[dict[str, Any]] = []
     recent: list[tuple[int, str]] = []
-    last_end = -1
-    for fig in figs:
-        if fig.start < last_end:
-            continue
-        toks = _tokens(doc, fig)
-        if _skip_reason(doc, text, fig, toks):
-            continue
+    for fig, toks in kept:
         if _age_from_context(doc, text, fig, toks):
             fig.kind, fig.unit = "age", "year"
         sent = max(0, bisect.bisect_right(sent_starts, fig.start) - 1)
@@ -818,5 +914,32 @@ def extract_figures(
             recent.append((sent, fig.counted))
         event = _event_index(toks, counted_tok, triggers)
         out.append(_record(fig, text, sent, event, _actor_for(counted_tok, mentions)))
-        last_end = fig.end
     return out
+
+
+def _kept_figures(doc: Doc, text: str) -> list[tuple[_Figure, list[Token]]]:
+    """Candidates that pass the context checks, with their tokens.
+
+    A number seen once as part of a name ("Boeing 787") is a name everywhere else in the
+    article too ("the 787 Dreamliner"), unless it then counts a plural noun.
+    """
+    figs = _candidates(text) + _both_figures(doc)
+    figs.sort(key=lambda f: (f.start, -f.end))
+    kept: list[tuple[_Figure, list[Token]]] = []
+    names: set[str] = set()
+    last_end = -1
+    for fig in figs:
+        if fig.start < last_end:
+            continue
+        toks = _tokens(doc, fig)
+        reason = _skip_reason(doc, text, fig, toks)
+        if reason == "name":
+            names.add(text[fig.core.start : fig.core.end])
+        if reason is None:
+            kept.append((fig, toks))
+            last_end = fig.end
+    return [
+        (fig, toks) for fig, toks in kept
+        if fig.kind != "count" or text[fig.core.start : fig.core.end] not in names
+        or _counts_plural_noun(toks)
+    ]
