@@ -95,6 +95,7 @@ class _Patterns:
     age_before: re.Pattern[str]
     ratio_after: re.Pattern[str]
     ordinal_after: re.Pattern[str]
+    phone: re.Pattern[str]
     article_follow: re.Pattern[str]
     article_precede: re.Pattern[str]
     and_a_half: re.Pattern[str]
@@ -182,6 +183,10 @@ def patterns() -> _Patterns:
         name_before=re.compile(r"\b" + _alt(v["name_number_before"]) + r"\s?$", re.IGNORECASE),
         age_before=re.compile(r"\b(" + _alt(v["age_before"]) + r")\s+$", re.IGNORECASE),
         ordinal_after=re.compile(r"\s?(?:st|nd|rd|th)\b"),
+        phone=re.compile(
+            r"\+\d{1,3}[\s.-]?(?:\d{1,4}[\s.-]){1,4}\d{2,4}"
+            r"|\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}|(?<![\d,.])\d{3}[.-]\d{4}(?![\d,])"
+        ),
         ratio_after=re.compile(r"^\s+(?:as|the|that|a|an|per|more|less)\b", re.IGNORECASE),
         article_follow=re.compile(
             rf"^\s+{time_units}\s+(?:" + _alt(v["article_durations_followers"]) + r")\b",
@@ -438,6 +443,8 @@ def _range(text: str, fig: _Figure, nxt: _Core | None) -> bool:
         return False
     if sep in ("-", "–", "—") and (m.group(0) != sep and sep == "-"):
         return False
+    if sep == "-" and re.fullmatch(r"\d{3}-\d{4}", text[fig.start : nxt.end]):
+        return False  # a phone number, not a range
     second = _Figure(nxt.start, nxt.end, nxt, nxt.value, has_currency=cur is not None)
     _scale(text, second)
     if second.value > fig.value * 1000 and fig.value < 1000 and second.value != nxt.value:
@@ -552,6 +559,12 @@ def _glued(text: str, fig: _Figure) -> str | None:
         return "code"  # "2019-03"
     if after.isdigit() or (after in "/." and after2.isdigit()):
         return "code"
+    if re.fullmatch(r"0\d{2,}", text[fig.core.start : fig.core.end]):
+        return "code"  # "0040 UTC", "007"
+    window_start = max(0, fig.start - 16)
+    for m in patterns().phone.finditer(text, window_start, fig.end + 16):
+        if m.start() <= fig.start and fig.end <= m.end():
+            return "code"
     return "code" if patterns().ordinal_after.match(text, fig.end) else None
 
 
@@ -579,8 +592,8 @@ def _list_marker(text: str, fig: _Figure) -> bool:
 
 
 def _tokens(doc: Doc, fig: _Figure) -> list[Token]:
-    """Tokens covering the figure's core."""
-    span = doc.char_span(fig.core.start, fig.core.end, alignment_mode="expand")
+    """Tokens from the figure's number to its end (scale word, range, unit)."""
+    span = doc.char_span(fig.core.start, fig.end, alignment_mode="expand")
     return list(span) if span is not None else []
 
 
@@ -606,6 +619,8 @@ def _in_name(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> bool:
         return False
     if last.head == prev or (last.head.i < last.i and last.head.pos_ == "PROPN"):
         return True
+    if first.ent_type_ in ("PRODUCT", "ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW"):
+        return prev.pos_ == "PROPN"  # "Boeing 737 orders": the number is tagged as a product
     if fig.core.source == "digit" and prev.pos_ == "PROPN" and not _counts_plural_noun(toks):
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
         return nxt is None or nxt.pos_ != "NUM"  # "FTSE 100 index", "Nikkei 225 fell"
@@ -764,7 +779,7 @@ def _counted_token(doc: Doc, toks: list[Token], fig: _Figure) -> Token | None:
             break
     head = tok.head
     if head.i > tok.i and head.pos_ == "NOUN" and tok.dep_ != "appos":
-        between = doc[tok.i + 1 : head.i]
+        between = doc[toks[-1].i + 1 : head.i]
         if all(t.pos_ in ("ADJ", "NOUN", "PUNCT", "ADV", "VERB", "NUM") for t in between):
             return head
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -794,7 +809,7 @@ def _governing_verb(toks: list[Token]) -> Token | None:
 
 def _counted(doc: Doc, toks: list[Token], fig: _Figure, recent: list[tuple[int, str]],
              sent: int) -> str | None:
-    """What a count counts; an elided noun reuses the last counted noun (this or last sentence)."""
+    """What a count counts; an elided noun is recovered from the context (`_elided_noun`)."""
     v = vocab()
     if fig.kind != "count" or fig.counted:
         return fig.counted
@@ -803,26 +818,78 @@ def _counted(doc: Doc, toks: list[Token], fig: _Figure, recent: list[tuple[int, 
         lemma = _noun_lemma(tok)
         if lemma not in v["reuse_counted_heads"]:
             return lemma
+    return _elided_noun(doc, toks, recent, sent)
+
+
+def _elided_noun(doc: Doc, toks: list[Token], recent: list[tuple[int, str]],
+                 sent: int) -> str | None:
+    """Noun of a bare count: "three more" and "others" repeat the last counted noun, victims of
+    casualty verbs are persons, else the last counted noun (this or previous sentence), else a
+    noun asked about with a quantifier ("how many prisoners ... demanded 5,000")."""
+    v = vocab()
+    if not toks:
+        return None
+    last = toks[-1]
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    previous = next((lemma for s, lemma in reversed(recent) if sent - s <= 1), None)
+    if nxt is not None and nxt.lower_ in v["reuse_counted_heads"] and previous:
+        return previous
     verb = _governing_verb(toks)
-    if tok is None and verb is not None and verb.lemma_.lower() in v["casualty_verbs"]:
+    if verb is not None and verb.lemma_.lower() in v["casualty_verbs"]:
         return v["casualty_counted"]
-    for rec_sent, lemma in reversed(recent):
-        if sent - rec_sent <= 1:
-            return lemma
-        break
+    if previous:
+        return previous
+    return _quantified_noun(doc, last)
+
+
+def _quantified_noun(doc: Doc, tok: Token) -> str | None:
+    """Last plural noun under a quantifier ("many", "number of") before `tok`, this or last
+    sentence."""
+    quantifiers = set(vocab()["quantifier_words"])
+    sent = tok.sent
+    start = sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    for cand in reversed(doc[start : tok.i]):
+        if cand.tag_ != "NNS":
+            continue
+        if any(c.lower_ in quantifiers for c in cand.children) or (
+            cand.head.lower_ == "of" and cand.head.head.lower_ in quantifiers
+        ):
+            return _noun_lemma(cand)
     return None
 
 
-def _event_index(toks: list[Token], counted_tok: Token | None,
-                 triggers: dict[int, int]) -> int | None:
-    """Index of the event whose trigger governs the figure (walking up the parse)."""
-    if not toks or not triggers:
+def _event_index(toks: list[Token], fig: _Figure, triggers: dict[int, int]) -> int | None:
+    """Index of the event the figure quantifies: a trigger on the way up the parse to the first
+    verb, that verb's nominal subject ("the attack left 42 dead"), or the noun after "of" ("three
+    days of mourning"). Ages describe people, not events."""
+    if not toks or not triggers or fig.kind == "age":
         return None
-    chain = [toks[-1], *toks[-1].ancestors]
-    for tok in chain:
+
+    def hit(tok: Token) -> int | None:
         for pos in range(tok.idx, tok.idx + len(tok.text)):
             if pos in triggers:
                 return triggers[pos]
+        return None
+
+    last = toks[-1]
+    for child in last.children:
+        if child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and hit(obj) is not None:
+                    return hit(obj)
+    for tok in [last, *last.ancestors]:
+        found = hit(tok)
+        if found is not None:
+            return found
+        if tok.pos_ in ("VERB", "AUX") and tok is not last:
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and hit(child) is not None:
+                    return hit(child)
+            if tok.dep_ == "relcl":  # "an attack that left six soldiers dead"
+                return hit(tok.head)
+            return None
     return None
 
 
@@ -912,7 +979,7 @@ def extract_figures(
         counted_tok = _counted_token(doc, toks, fig) if fig.kind == "count" else None
         if fig.counted:
             recent.append((sent, fig.counted))
-        event = _event_index(toks, counted_tok, triggers)
+        event = _event_index(toks, fig, triggers)
         out.append(_record(fig, text, sent, event, _actor_for(counted_tok, mentions)))
     return out
 
