@@ -120,7 +120,7 @@ def pandera_schema(table: str):
     updates: dict[str, dict[str, Any]] = {}
     for f in fields(table):
         if f["type"] == "date":
-            updates[f["name"]] = {"dtype": pandas_engine.Date(to_datetime=False)}
+            updates[f["name"]] = {"dtype": pandas_engine.Date()}
         elif f["type"] == "integer" and not is_required(f):
             updates[f["name"]] = {"dtype": "Int64"}
         elif f["type"] == "array":

@@ -46,7 +46,7 @@ class Source:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise SourceError(f"{meta_path}: missing; a source folder needs a source.json") from None
+            raise SourceError(f"{meta_path}: missing; a source folder needs one") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SourceError(f"{meta_path}: not valid UTF-8 JSON: {exc}") from None
         for key in ("name", "format", "license"):
@@ -123,7 +123,8 @@ def _article(
     if not text:
         return Reject(src.name, file, record, "empty-text", "text is empty after normalisation")
     title = normalize_text(title) if isinstance(title, str) else None
-    return Article(article_id, src.name, url, title or None, parsed, src.license, text, file, record)
+    return Article(article_id, src.name, url, title or None, parsed, src.license, text, file,
+                   record)
 
 
 def _files(src: Source, pattern: str) -> list[Path]:
@@ -185,8 +186,9 @@ def read_wikinews_csv(src: Source) -> Iterator[Record]:
                 yield Reject(src.name, path.name, row_no, "missing-field",
                              "expected 4 fields url,date,title,text with a non-empty url")
                 continue
-            yield _article(src, path.name, row_no, article_id=article_id_from_url(url), url=url,
-                           title=row.get("title"), date=row.get("date"), raw_text=row.get("text"))
+            yield _article(src, path.name, row_no, article_id=article_id_from_url(url),
+                           url=url, title=row.get("title"), date=row.get("date"),
+                           raw_text=row.get("text"))
 
 
 def read_jsonl(src: Source) -> Iterator[Record]:

@@ -63,3 +63,26 @@ class Extraction:
     def from_json(cls, data: dict[str, Any]) -> Extraction:
         """Inverse of `to_json`."""
         return cls(**data)
+
+# DEV STUB (uncommitted)
+from newsfacts.annotate import load_pipeline  # noqa
+def extract(doc, info):
+    import re
+    sents = list(doc.sents)
+    sidx = {t.i: i for i, s in enumerate(sents) for t in s}
+    ms, actors = [], {}
+    for e in doc.ents:
+        if e.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+            aid = re.sub(r"[^a-z0-9]+", "-", e.text.lower()).strip("-") or "x"
+            actors[aid] = {"name": e.text, "kind": "person" if e.label_ == "PERSON" else "organization", "sector": None, "country": None, "title": None, "affiliation_id": None, "wikidata_qid": None}
+            ms.append({"start": e.start_char, "end": e.end_char, "text": e.text, "actor_id": aid, "label": e.label_, "sentence_index": sidx[e.start]})
+    evs = []
+    for t in doc:
+        if t.lemma_ == "meet":
+            s = sents[sidx[t.i]]
+            evs.append({"event_type": "CONSULT", "mode": None, "modality": "asserted", "trigger": t.text, "trigger_start": t.idx, "trigger_end": t.idx + len(t.text), "sentence_index": sidx[t.i], "sentence_start": s.start_char, "sentence_end": s.end_char, "source_actor_id": ms[0]["actor_id"] if ms else None, "source_mention": [ms[0]["start"], ms[0]["end"]] if ms else None, "target_actor_id": None, "target_mention": None, "reported_by_actor_id": None, "event_date": info.published_date, "date_precision": "day", "date_basis": "publication", "date_text": None, "date_start": None, "date_end": None, "location": None, "location_country": None, "rule": "verb:meet"})
+    figs = []
+    for e in doc.ents:
+        if e.label_ == "CARDINAL" and re.fullmatch(r"[0-9,]+", e.text):
+            figs.append({"start": e.start_char, "end": e.end_char, "text": e.text, "value": float(e.text.replace(",", "")), "value_high": None, "qualifier": "exact", "kind": "count", "unit": None, "counted": None, "event_index": 0 if evs else None, "actor_id": None, "sentence_index": sidx[e.start]})
+    return Extraction(n_words=sum(not t.is_punct and not t.is_space for t in doc), n_sentences=len(sents), actors=actors, mentions=ms, events=evs, figures=figs)

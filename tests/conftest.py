@@ -1,0 +1,39 @@
+"""Shared fixtures: the read-only gold annotations live next to the repository, not in it."""
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ``../shared`` folder beside the repo root; skip when this checkout has none."""
+    if not (SHARED / "gold").is_dir():
+        pytest.skip(f"gold annotations not found at {SHARED / 'gold'} (expected ../shared/gold)")
+    return SHARED
+
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "dataset" / "raw" / "seed"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """The bundled seed sample, built once per session into a temporary folder."""
+    from newsfacts.build import build
+
+    out = tmp_path_factory.mktemp("seed") / "data"
+    build([SEED], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def wikinews_build(tmp_path_factory, shared_dir) -> Path:
+    """Seed + the Wikinews 2019-2020 source from ../shared/corpus, built once per session."""
+    from newsfacts.build import build
+
+    out = tmp_path_factory.mktemp("wikinews") / "data"
+    build([SEED, shared_dir / "corpus" / "wikinews-2019-2020"], out)
+    return out
