@@ -75,6 +75,10 @@ def test_vocab_is_versioned():
         ("It has a 3.5-inch screen.", "3.5-inch", 3.5, "measure", "inch"),
         ("Two-thirds of voters agreed.", "Two-thirds", 2 / 3, "other", None),
         ("He won over half of the votes.", "half", 0.5, "other", None),
+        ("They waited half an hour.", "half an hour", 0.5, "duration", "hour"),
+        ("He weighed 82 pounds.", "82 pounds", 82, "measure", "lb"),
+        ("The prize was GBP738 thousand.", "GBP738 thousand", 738000, "money", "GBP"),
+        ("It moved at 8 m/s.", "8 m/s", 8, "measure", "m/s"),
     ],
 )
 def test_value_kind_unit(nlp, text, span, value, kind, unit):
@@ -147,6 +151,10 @@ def test_ranges(nlp, text, span, low, high, kind):
         "The new iPhone 4 went on sale.",
         "No one came, and one of them left.",
         "It was twice as fast at half the price.",
+        "It is 3:30 in the morning.",
+        "The expo ran from March 15 to 17.",
+        "A spokesman for 10 Downing Street said so.",
+        "A phase three was planned.",
     ],
 )
 def test_skipped(nlp, text):

@@ -90,10 +90,13 @@ class _Patterns:
     opener_before: re.Pattern[str]
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
+    month_day_range_before: re.Pattern[str]
     time_of_day_after: re.Pattern[str]
     name_before: re.Pattern[str]
     age_before: re.Pattern[str]
     ratio_after: re.Pattern[str]
+    street_after: re.Pattern[str]
+    mass_context: re.Pattern[str]
     ordinal_after: re.Pattern[str]
     phone: re.Pattern[str]
     article_follow: re.Pattern[str]
@@ -118,7 +121,7 @@ def patterns() -> _Patterns:
     time_units = _alt(list(v["time_units"]))
     singular_time = _alt([u for u in v["time_units"] if u == v["time_units"][u]])
     core = re.compile(
-        rf"(?P<digit>(?<![\w.,])(?:(?<=[\s(])[-−](?=\d))?(?:{digit})(?![\d]))"
+        rf"(?P<digit>(?<![\d.,_])(?:(?<=[\s(])[-−](?=\d))?(?:{digit})(?![\d]))"
         rf"|(?P<vmult>\b{multipliers}\s+{scales}\b(?!s))"
         rf"|(?P<dozen>\b(?:(?:a|one|two|three|four|five|half\s+a)\s+)?dozen\b(?!s)"
         r"|\ba\s+score(?=\s+of\b))"
@@ -151,7 +154,7 @@ def patterns() -> _Patterns:
             r"\s?(" + _alt(list(v["scale_abbreviations"])) + r")\b(?![.,]\d)", re.IGNORECASE
         ),
         currency_before=currency_before,
-        iso_before=re.compile(r"\b([A-Z]{3})\s?$"),
+        iso_before=re.compile(r"(?<![A-Za-z])([A-Z]{3})\s?$"),
         letters_dollar=re.compile(r"\b([A-Z]{3})\$\s?$"),
         range_sep=re.compile(r"\s*(-|–|—|~|to|and)\s*", re.IGNORECASE),
         percent_after=re.compile(r"\s?(" + _alt(v["percent_words"]) + r")(?!\w)", re.IGNORECASE),
@@ -176,6 +179,10 @@ def patterns() -> _Patterns:
             r"\b(" + _alt(v["range_openers"]) + r")\s+(?:\S+\s+)?$", re.IGNORECASE
         ),
         month_before=re.compile(rf"\b{months}\.?\s+$", re.IGNORECASE),
+        month_day_range_before=re.compile(
+            rf"\b{months}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:to|-|–|and|through|until)\s*$",
+            re.IGNORECASE,
+        ),
         month_after=re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{months}\b", re.IGNORECASE),
         time_of_day_after=re.compile(
             r"^(?::\d|\s?" + _alt(v["time_of_day_after"]) + r"(?![\w]))", re.IGNORECASE
@@ -187,6 +194,10 @@ def patterns() -> _Patterns:
             r"\+\d{1,3}[\s.-]?(?:\d{1,4}[\s.-]){1,4}\d{2,4}"
             r"|\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}|(?<![\d,.])\d{3}[.-]\d{4}(?![\d,])"
         ),
+        street_after=re.compile(
+            r"(?:\s+[A-Z][\w'-]*){0,3}\s+" + _alt(v["street_words"]) + r"\b"
+        ),
+        mass_context=re.compile(r"\b" + _alt(v["mass_context_words"]) + r"\b", re.IGNORECASE),
         ratio_after=re.compile(r"^\s+(?:as|the|that|a|an|per|more|less)\b", re.IGNORECASE),
         article_follow=re.compile(
             rf"^\s+{time_units}\s+(?:" + _alt(v["article_durations_followers"]) + r")\b",
@@ -361,6 +372,13 @@ def _currency_word(word: str) -> str | None:
     return irregular.get(low)
 
 
+def _mass_context(text: str, fig: _Figure, end: int) -> bool:
+    """"pounds" is a weight near "weighed", "kg", "tons" ("weighed 82 pounds (37 kg)")."""
+    before = re.split(r"[.!?]\s", text[max(0, fig.start - 30) : fig.start])[-1]
+    after = re.split(r"[.!?]\s", text[end : end + 20])[0]
+    return bool(patterns().mass_context.search(before + " " + after))
+
+
 def _unit_after(text: str, fig: _Figure) -> None:
     """Attach the unit word after the number: percent, currency, age, time or measure."""
     pats, v = patterns(), vocab()
@@ -373,6 +391,9 @@ def _unit_after(text: str, fig: _Figure) -> None:
     if m:
         word = m.group(1) or m.group(2)
         code = _currency_word(word)
+        if code == "GBP" and word.lower().startswith("pound") and _mass_context(text, fig, m.end()):
+            fig.kind, fig.unit, fig.end = "measure", "lb", m.end()
+            return
         vague_of = " of" in m.group(0) and fig.core.source in ("vague", "vmult")
         if code and (" of" not in m.group(0) or vague_of):
             fig.kind, fig.unit, fig.end = "money", fig.unit or code, m.end()
@@ -419,6 +440,8 @@ def _measure_after(text: str, fig: _Figure) -> None:
         return
     if low == '"' and not re.match(r'"\s+[a-z]', text[m.end() - 1 : m.end() + 3]):
         return
+    if low == '"' and text[text.rfind("\n", 0, fig.start) + 1 : fig.start].count('"') % 2:
+        return  # closing an open quotation
     fig.kind, fig.unit, fig.end = "measure", v["measure_units"][low], m.end()
 
 
@@ -505,6 +528,12 @@ def _grow(text: str, core: _Core, following: list[_Core]) -> _Figure:
         fig.value, fig.end = fig.value + 0.5, half.end()
     nxt = next((c for c in following if c.start >= fig.end), None)
     _range(text, fig, nxt)
+    article = re.compile(r"\s+an?(?=\s)", re.IGNORECASE).match(text, fig.end)
+    if core.source == "fraction" and article:
+        fig.end = article.end()
+        _unit_after(text, fig)
+        if fig.kind == "count":
+            fig.end = core.end
     _unit_after(text, fig)
     _times(text, fig)
     if fig.kind == "count" and core.source == "digit":
@@ -553,8 +582,8 @@ def _glued(text: str, fig: _Figure) -> str | None:
         return "name"
     if re.match(r"-\d+[A-Za-z]", text[fig.end : fig.end + 12]):
         return "name"
-    if before.isdigit() or before == "+" or (before == "/" and before2.isdigit()):
-        return "code"
+    if before.isdigit() or before == "+" or (before in "/:" and before2.isdigit()):
+        return "code"  # "7/8/07", "3:30", "1:1", "+8"
     if before in "-–" and re.search(r"(?<!\d)\d{4}[-–]$", text[max(0, fig.start - 6) : fig.start]):
         return "code"  # "2019-03"
     if after.isdigit() or (after in "/." and after2.isdigit()):
@@ -579,16 +608,22 @@ def _date_or_time(text: str, fig: _Figure) -> bool:
     if fig.core.source == "digit" and 1 <= fig.value <= 31 and fig.value.is_integer():
         if pats.month_before.search(text, max(0, fig.start - 12), fig.start):
             return True
+        if pats.month_day_range_before.search(text, max(0, fig.start - 30), fig.start):
+            return True  # "March 15 to 17"
         if pats.month_after.match(after):
             return True
     return False
 
 
 def _list_marker(text: str, fig: _Figure) -> bool:
-    """Enumeration at the start of a line ("1. ", "(2) ")."""
+    """Enumeration: "1. " or "(2) " at the start of a line, "1) " anywhere."""
     line_start = text.rfind("\n", 0, fig.start) + 1
     prefix = text[line_start : fig.start]
-    return prefix.strip() in ("", "(") and bool(re.match(r"[.)]\s", text[fig.end : fig.end + 2]))
+    if prefix.strip() in ("", "(") and re.match(r"[.)]\s", text[fig.end : fig.end + 2]):
+        return True
+    if not re.fullmatch(r"\d{1,2}", text[fig.start : fig.end]):
+        return False
+    return text[fig.end : fig.end + 1] == ")" and text[fig.start - 1 : fig.start] != "("
 
 
 def _tokens(doc: Doc, fig: _Figure) -> list[Token]:
@@ -602,8 +637,10 @@ def _in_name(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> bool:
     if fig.unit is not None or not toks or fig.core.source not in ("digit", "word"):
         return False
     if patterns().name_before.search(text, max(0, fig.start - 12), fig.start):
-        return fig.core.source == "digit"
+        return fig.core.source == "digit" or not _counts_plural_noun(toks)
     first, last = toks[0], toks[-1]
+    if fig.core.source == "digit" and patterns().street_after.match(text, fig.end):
+        return True  # "10 Downing Street"
     if first.i == 0 or text[fig.start - 1 : fig.start] != " ":
         return False
     if fig.core.source == "word" and first.text[:1].isupper() and not first.is_sent_start:
