@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 from text_to_num import text2num
 
@@ -95,6 +96,7 @@ class _Patterns:
     name_before: re.Pattern[str]
     age_before: re.Pattern[str]
     ratio_after: re.Pattern[str]
+    both: re.Pattern[str]
     street_after: re.Pattern[str]
     mass_context: re.Pattern[str]
     ordinal_after: re.Pattern[str]
@@ -121,7 +123,8 @@ def patterns() -> _Patterns:
     time_units = _alt(list(v["time_units"]))
     singular_time = _alt([u for u in v["time_units"] if u == v["time_units"][u]])
     core = re.compile(
-        rf"(?P<digit>(?<![\d.,_])(?:(?<=[\s(])[-−](?=\d))?(?:{digit})(?![\d]))"
+        r"(?:(?<![A-Za-z])|(?=\d))"  # never start inside a word: skips most positions fast
+        rf"(?:(?P<digit>(?<![\d.,_])(?:(?<=[\s(])[-−](?=\d))?(?:{digit})(?![\d]))"
         rf"|(?P<vmult>\b{multipliers}\s+{scales}\b(?!s))"
         rf"|(?P<dozen>\b(?:(?:a|one|two|three|four|five|half\s+a)\s+)?dozen\b(?!s)"
         r"|\ba\s+score(?=\s+of\b))"
@@ -130,7 +133,7 @@ def patterns() -> _Patterns:
         rf"|(?P<fraction>\b{fractions}\b(?:\s+(?:a|an)(?=\s+(?:percent|per\s+cent)\b))?)"
         rf"|(?P<word>\b(?:a\s+(?={scales}\b))?{numword_seq}\b)"
         rf"|(?P<adverb>\b{adverbs}\b)"
-        rf"|(?P<article>\b(?:a|an)\s+(?={singular_time}\b))",
+        rf"|(?P<article>\b(?:a|an)\s+(?={singular_time}\b)))",
         re.IGNORECASE,
     )
     cur_syms = v["currency_symbols"]
@@ -198,6 +201,7 @@ def patterns() -> _Patterns:
             r"(?:\s+[A-Z][\w'-]*){0,3}\s+" + _alt(v["street_words"]) + r"\b"
         ),
         mass_context=re.compile(r"\b" + _alt(v["mass_context_words"]) + r"\b", re.IGNORECASE),
+        both=re.compile(r"\b" + _alt(v["both_words"]) + r"\b", re.IGNORECASE),
         ratio_after=re.compile(r"^\s+(?:as|the|that|a|an|per|more|less)\b", re.IGNORECASE),
         article_follow=re.compile(
             rf"^\s+{time_units}\s+(?:" + _alt(v["article_durations_followers"]) + r")\b",
@@ -616,14 +620,14 @@ def _date_or_time(text: str, fig: _Figure) -> bool:
 
 
 def _list_marker(text: str, fig: _Figure) -> bool:
-    """Enumeration: "1. " or "(2) " at the start of a line, "1) " anywhere."""
+    """Enumeration: "1. " at the start of a line, "1) " or "(2)" anywhere."""
     line_start = text.rfind("\n", 0, fig.start) + 1
     prefix = text[line_start : fig.start]
     if prefix.strip() in ("", "(") and re.match(r"[.)]\s", text[fig.end : fig.end + 2]):
         return True
     if not re.fullmatch(r"\d{1,2}", text[fig.start : fig.end]):
         return False
-    return text[fig.end : fig.end + 1] == ")" and text[fig.start - 1 : fig.start] != "("
+    return text[fig.end : fig.end + 1] == ")"  # "1) ...", "(2) ..." inside a line
 
 
 def _tokens(doc: Doc, fig: _Figure) -> list[Token]:
@@ -795,7 +799,7 @@ def _age_from_context(doc: Doc, text: str, fig: _Figure, toks: list[Token]) -> b
     if tok.dep_ in ("attr", "acomp", "npadvmod", "dobj") and head.lemma_ == "be":
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj and (subj[0].lower_ in v["age_copula_subjects"] or subj[0].ent_type_ == "PERSON"):
-            return nxt is None or not nxt.is_alpha or nxt.lower_ in ("and", "when", "but")
+            return nxt is None or not nxt.is_alpha or nxt.lower_ in v["age_copula_followers"]
     return False
 
 
@@ -815,6 +819,9 @@ def _counted_token(doc: Doc, toks: list[Token], fig: _Figure) -> Token | None:
             tok = t
             break
     head = tok.head
+    nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+    if nxt is not None and nxt.pos_ == "NOUN" and nxt.dep_ == "compound" and nxt.head == head:
+        return nxt  # "a 149 vote margin" counts votes
     if head.i > tok.i and head.pos_ == "NOUN" and tok.dep_ != "appos":
         between = doc[toks[-1].i + 1 : head.i]
         if all(t.pos_ in ("ADJ", "NOUN", "PUNCT", "ADV", "VERB", "NUM") for t in between):
@@ -853,7 +860,7 @@ def _counted(doc: Doc, toks: list[Token], fig: _Figure, recent: list[tuple[int, 
     tok = _counted_token(doc, toks, fig)
     if tok is not None and tok.lower_ not in v["not_counted_heads"]:
         lemma = _noun_lemma(tok)
-        if lemma not in v["reuse_counted_heads"]:
+        if lemma not in v["reuse_counted_heads"] and re.fullmatch(r"[a-z]+(?:[-'][a-z]+)*", lemma):
             return lemma
     return _elided_noun(doc, toks, recent, sent)
 
@@ -955,13 +962,14 @@ def _actor_for(counted_tok: Token | None, mentions: list[dict[str, Any]]) -> str
 # --- main ---------------------------------------------------------------------------------------
 
 
-def _both_figures(doc: Doc) -> list[_Figure]:
+def _both_figures(doc: Doc, text: str) -> list[_Figure]:
     """Referential "both" before a plural noun ("Both sides" → 2 side)."""
-    words = set(vocab()["both_words"])
     out = []
-    for tok in doc:
-        if tok.lower_ not in words or tok.dep_ == "preconj":
+    for m in patterns().both.finditer(text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or span[0].dep_ == "preconj":
             continue
+        tok = span[0]
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is None or nxt.tag_ not in ("NNS", "NNPS"):
             continue
@@ -998,12 +1006,19 @@ def _record(fig: _Figure, text: str, sent: int, event: int | None,
     }
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Start offset of every sentence, read from the token arrays (faster than doc.sents)."""
+    flags = doc.to_array([SENT_START, IDX])
+    starts = [int(idx) for flag, idx in flags if flag == 1]
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
 def extract_figures(
     doc: Doc, mentions: list[dict[str, Any]], events: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Quantity figures of one parsed article, sorted by start offset."""
     text = doc.text
-    sent_starts = [s.start_char for s in doc.sents]
+    sent_starts = _sentence_starts(doc)
     triggers = _trigger_map(events)
     kept = _kept_figures(doc, text)
     out: list[dict[str, Any]] = []
@@ -1027,7 +1042,7 @@ def _kept_figures(doc: Doc, text: str) -> list[tuple[_Figure, list[Token]]]:
     A number seen once as part of a name ("Boeing 787") is a name everywhere else in the
     article too ("the 787 Dreamliner"), unless it then counts a plural noun.
     """
-    figs = _candidates(text) + _both_figures(doc)
+    figs = _candidates(text) + _both_figures(doc, text)
     figs.sort(key=lambda f: (f.start, -f.end))
     kept: list[tuple[_Figure, list[Token]]] = []
     names: set[str] = set()
