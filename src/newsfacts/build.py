@@ -313,8 +313,8 @@ def build(
                     "articles_read": dict(sorted(summary.read.items())),
                     "articles_rejected": dict(sorted(summary.rejected.items()))}
             src_meta = [{"name": s.name, "title": s.title, "license": s.license,
-                         "attribution": s.attribution, "homepage": s.homepage} for s in opened
-                        if summary.accepted[s.name]]
+                         "attribution": s.attribution, "homepage": s.homepage}
+                        for s in sorted(opened, key=lambda s: s.name) if summary.accepted[s.name]]
             descriptor = datapackage(tmp, rows=summary.rows, sources=src_meta,
                                      version=version or newsfacts.version, build_info=info)
             write_json(tmp / "datapackage.json", descriptor)
