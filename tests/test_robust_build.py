@@ -288,3 +288,17 @@ def test_sigkill_mid_extraction_leaves_previous_output_untouched(built, tmp_path
     assert summary.rows["articles"] == 7
     assert _leftovers(out) == []
     assert validate_dir(out) == []
+
+
+def test_swap_without_atomic_exchange(tmp_path, monkeypatch):
+    """Where renameat2 is missing, two renames; the old folder is gone afterwards."""
+    from newsfacts import build as build_module
+
+    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+    out, tmp = tmp_path / "data", tmp_path / f".data.tmp-{os.getpid()}"
+    for folder, content in ((out, "old"), (tmp, "new")):
+        folder.mkdir()
+        (folder / "articles.csv").write_text(content, encoding="utf-8")
+    build_module._swap_in(tmp, out)
+    assert (out / "articles.csv").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
