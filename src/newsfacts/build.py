@@ -327,9 +327,11 @@ def build(
             shutil.rmtree(tmp, ignore_errors=True)
         if root_descriptor is not None:
             rel = os.path.relpath(out, root_descriptor.parent).replace(os.sep, "/") + "/"
-            write_json(root_descriptor, datapackage(out, rows=summary.rows, sources=src_meta,
-                                                    version=version or newsfacts.version,
-                                                    build_info=info, path_prefix=rel))
+            partial = root_descriptor.with_name(f".{root_descriptor.name}.tmp-{os.getpid()}")
+            write_json(partial, datapackage(out, rows=summary.rows, sources=src_meta,
+                                            version=version or newsfacts.version,
+                                            build_info=info, path_prefix=rel))
+            os.replace(partial, root_descriptor)  # never a half-written descriptor
     summary.seconds = time.perf_counter() - started
     return summary
 

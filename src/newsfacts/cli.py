@@ -56,7 +56,7 @@ def _print_summary(summary, strict: bool) -> None:
     console.print("refused by reason: " + ", ".join(f"{k} {n}" for k, n in sorted(reasons.items())))
     shown = summary.rejects if strict else summary.rejects[:20]
     for r in sorted(shown, key=lambda r: (r.source, r.file, r.record)):
-        console.print(f"  {r}", markup=False, highlight=False)
+        console.print(f"  {r}", markup=False, highlight=False, soft_wrap=True)
     if len(shown) < len(summary.rejects):
         console.print(f"  ... and {len(summary.rejects) - len(shown)} more")
 
