@@ -460,7 +460,7 @@ def read_wikinews_csv(src: Source, opts: ReadOptions) -> Iterator[Record]:
     `record` is the data row number (1-based, header excluded); messages also give the lines.
     A row with broken quoting is one reject and reading goes on at the next line.
     """
-    csv.field_size_limit(sys.maxsize)
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # records are limited by max_chars
     for name, path in _data_files(src, ".csv"):
         if isinstance(path, Reject):
             yield path
