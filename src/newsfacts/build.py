@@ -6,8 +6,12 @@ validators pass, so a failed or killed build leaves the previous outputs untouch
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
+import errno
 import fcntl
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -20,7 +24,7 @@ from typing import Any
 from newsfacts.assemble import ActorRegistry, article_rows
 from newsfacts.extract import EXTRACTOR_VERSION, ArticleInfo, Extraction
 from newsfacts.schema import TABLES
-from newsfacts.sources import Article, Reject, Source, read_source
+from newsfacts.sources import Article, ReadOptions, Reject, Source, read_source
 from newsfacts.validate import Failure, frictionless_failures, pandera_failures
 from newsfacts.write import TableWriter, datapackage, write_json
 
@@ -33,9 +37,15 @@ REJECT_COLUMNS = ("source", "file", "record", "reason_code", "message")
 class BuildError(RuntimeError):
     """The build produced invalid tables or could not run; previous outputs are untouched."""
 
-    def __init__(self, message: str, failures: list[Failure] | None = None) -> None:
+    def __init__(self, message: str, failures: list[Failure] | None = None,
+                 summary: BuildSummary | None = None) -> None:
         super().__init__(message)
         self.failures = failures or []
+        self.summary = summary
+
+
+class StrictError(BuildError):
+    """`strict=True` and some input records were refused: nothing was written."""
 
 
 @dataclass
@@ -50,6 +60,7 @@ class BuildSummary:
     dropped_refs: int = 0
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
+    options: ReadOptions | None = None
 
 
 def default_sources() -> list[Path]:
@@ -58,42 +69,58 @@ def default_sources() -> list[Path]:
     return sorted(p for p in raw.iterdir() if (p / "source.json").is_file())
 
 
-def collect_articles(sources: list[Source], summary: BuildSummary) -> list[Article]:
+def collect_articles(sources: list[Source], summary: BuildSummary,
+                     options: ReadOptions | None = None) -> list[Article]:
     """Read every record; refuse duplicates; return accepted articles sorted by article_id.
 
-    Same id with different text: both refused (we cannot know which is right). Same text under
-    two ids: the first (in source order) is kept, the second refused as a duplicate.
+    Same id with different text: all of them refused (we cannot know which is right). Same id
+    and text: the first is kept, the others refused as `duplicate`. Same text under two ids:
+    the first (in source, file, record order) is kept, the second refused as `duplicate-text`.
+    "First" never depends on the order of the `sources` list or of files on disk.
+    Raises `BuildError` when any record is not in exactly one of accepted and rejected.
     """
+    options = options or ReadOptions()
     by_id: dict[str, list[Article]] = {}
+    read_keys: Counter = Counter()
     for src in sources:
-        for rec in read_source(src):
+        for rec in read_source(src, options):
             summary.read[src.name] += 1
+            read_keys[(rec.source, rec.file, rec.record)] += 1
             if isinstance(rec, Reject):
                 summary.rejects.append(rec)
             else:
                 by_id.setdefault(rec.article_id, []).append(rec)
     kept: list[Article] = []
     seen_text: dict[str, Article] = {}
+
+    def where(a: Article) -> str:
+        return f"{a.source}/{a.file}:{a.record}"
+
+    for group in by_id.values():
+        group.sort(key=lambda a: (a.source, a.file, a.record))
     for aid in sorted(by_id, key=lambda a: (by_id[a][0].source, by_id[a][0].file,
                                             by_id[a][0].record)):
         group = by_id[aid]
         if len({a.text for a in group}) > 1:
             summary.rejects.extend(
                 Reject(a.source, a.file, a.record, "conflicting-id",
-                       f"article_id {aid} also has different text at "
-                       + ", ".join(f"{b.file}:{b.record}" for b in group if b is not a))
+                       f"expected one text per article_id {aid}, found a different text at "
+                       + ", ".join(where(b) for b in group if b.text != a.text)
+                       + "; all of them refused")
                 for a in group)
             continue
         first, *dups = group
         summary.rejects.extend(
             Reject(a.source, a.file, a.record, "duplicate",
-                   f"same article_id {aid} and text as {first.file}:{first.record}")
+                   f"expected each article once, found article_id {aid} with the same text "
+                   f"already at {where(first)} (kept there)")
             for a in dups)
         if first.text in seen_text:
             other = seen_text[first.text]
             summary.rejects.append(Reject(first.source, first.file, first.record, "duplicate-text",
-                                          f"same text as article {other.article_id} "
-                                          f"({other.file}:{other.record})"))
+                                          f"expected each text once, found the text of article "
+                                          f"{other.article_id} ({where(other)}, kept there) "
+                                          f"under article_id {aid}"))
             continue
         seen_text[first.text] = first
         kept.append(first)
@@ -101,7 +128,26 @@ def collect_articles(sources: list[Source], summary: BuildSummary) -> list[Artic
         summary.accepted[a.source] += 1
     for r in summary.rejects:
         summary.rejected[r.source] += 1
+    _check_accounting(summary, read_keys, kept)
     return sorted(kept, key=lambda a: a.article_id)
+
+
+def _check_accounting(summary: BuildSummary, read_keys: Counter, kept: list[Article]) -> None:
+    """Every record read is in exactly one place: accepted or rejected (per source, and by
+    (source, file, record) key)."""
+    placed = Counter((a.source, a.file, a.record) for a in kept)
+    placed.update((r.source, r.file, r.record) for r in summary.rejects)
+    bad = sorted(src for src in set(summary.read) | set(summary.accepted) | set(summary.rejected)
+                 if summary.read[src] != summary.accepted[src] + summary.rejected[src])
+    if bad or placed != read_keys:
+        lost = sorted((read_keys - placed).keys())[:5]
+        extra = sorted((placed - read_keys).keys())[:5]
+        raise BuildError(
+            "accounting error: records read != accepted + rejected for "
+            + ", ".join(f"{s} ({summary.read[s]} != {summary.accepted[s]} + "
+                        f"{summary.rejected[s]})" for s in bad)
+            + (f"; unplaced {lost}" if lost else "") + (f"; placed twice {extra}" if extra else ""),
+            summary=summary)
 
 
 def extract_local(articles: list[Article], model: str, batch_size: int = 16
@@ -117,20 +163,91 @@ def extract_local(articles: list[Article], model: str, batch_size: int = 16
 
 @contextmanager
 def output_lock(out: Path) -> Iterator[None]:
-    """Exclusive lock on the output folder: concurrent builds into it cannot interleave."""
+    """Exclusive lock on the output folder: concurrent builds into it cannot interleave.
+
+    The lock is an `flock` on `.<out>.lock` beside the folder, released by the kernel when the
+    holder dies (even by SIGKILL), so a killed build never leaves a stale lock. The holder's
+    pid is written into the file so the refusal can name it.
+    """
     lock_path = out.parent / f".{out.name}.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as handle:
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"{out}: another build is writing this folder (lock {lock_path}); "
-                             "wait for it to finish") from None
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            raise BuildError(f"{out}: another build (pid {holder}) is writing this folder; "
+                             f"wait for it to finish (lock file {lock_path})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
+    finally:
+        os.close(fd)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(out: Path) -> list[Path]:
+    """Remove what killed builds left beside `out`; call with the output lock held.
+
+    `.<name>.tmp-<pid>` (a half-written build) and `.<name>.old-<pid>` (the previous output,
+    mid-swap) of dead pids are removed, except that an `.old-` folder is first renamed back to
+    `out` when `out` is missing (the build died between the two renames of a fallback swap).
+    Returns the paths removed or restored.
+    """
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-([0-9]+)")
+    done = []
+    for entry in sorted(out.parent.iterdir()):
+        m = pattern.fullmatch(entry.name)
+        if not m or _pid_alive(int(m.group(2))):
+            continue
+        if m.group(1) == "old" and not out.exists():
+            os.rename(entry, out)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+        done.append(entry)
+    return done
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux `renameat2(RENAME_EXCHANGE)`); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
 
 
 def _swap_in(tmp: Path, out: Path) -> None:
-    """Replace `out` by `tmp` with two renames; the old folder is removed only afterwards."""
+    """Replace `out` by `tmp`: one atomic exchange where the OS has it, else two renames (a
+    build killed between them is repaired by `clean_stale`); the old folder is removed after.
+    """
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp)
+        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         os.rename(out, old)
@@ -164,19 +281,35 @@ def build(
     version: str | None = None, root_descriptor: Path | None = None,
     extractor: Callable[[list[Article], str], Iterator[Extraction]] = extract_local,
     progress: Callable[[int], None] | None = None,
+    reference_date: dt.date | None = None, max_chars: int | None = None, strict: bool = False,
 ) -> BuildSummary:
-    """Build the five tables from source folders into `out` (validated, then swapped in)."""
+    """Build the five tables from source folders into `out` (validated, then swapped in).
+
+    `reference_date` (default: `sources.default_reference_date()`) and `max_chars` decide
+    `future-date` and `too-large` refusals. `strict=True` raises `StrictError` before any
+    extraction when a record is refused. Any failure leaves `out` as it was.
+    """
     import newsfacts
 
     started = time.perf_counter()
     out = Path(out or DEFAULT_OUT).resolve()
     opened = [Source.open(Path(p)) for p in (sources or default_sources())]
-    summary = BuildSummary(out=out)
+    names = [s.name for s in opened]
+    if len(set(names)) != len(names):
+        raise BuildError(f"two sources have the same name: {sorted(names)}")
+    options = ReadOptions(**{k: v for k, v in (("reference_date", reference_date),
+                                                ("max_chars", max_chars)) if v is not None})
+    summary = BuildSummary(out=out, options=options)
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
-        articles = collect_articles(opened, summary)
-        if summary.read.total() != summary.accepted.total() + summary.rejected.total():
-            raise BuildError("accounting error: records read != accepted + rejected")
+        clean_stale(out)
+        articles = collect_articles(opened, summary, options)
+        if strict and summary.rejects:
+            raise StrictError(f"--strict: {len(summary.rejects)} input records refused; "
+                              f"{out} left untouched", summary=summary)
+        if not articles:
+            raise BuildError(f"no article was accepted ({len(summary.rejects)} refused); "
+                             f"{out} left untouched", summary=summary)
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
@@ -187,23 +320,25 @@ def build(
                     "articles_read": dict(sorted(summary.read.items())),
                     "articles_rejected": dict(sorted(summary.rejected.items()))}
             src_meta = [{"name": s.name, "title": s.title, "license": s.license,
-                         "attribution": s.attribution, "homepage": s.homepage} for s in opened
-                        if summary.accepted[s.name]]
+                         "attribution": s.attribution, "homepage": s.homepage}
+                        for s in sorted(opened, key=lambda s: s.name) if summary.accepted[s.name]]
             descriptor = datapackage(tmp, rows=summary.rows, sources=src_meta,
                                      version=version or newsfacts.version, build_info=info)
             write_json(tmp / "datapackage.json", descriptor)
             failures = validate_built(tmp)
             if failures:
                 raise BuildError(f"validation failed with {len(failures)} failures; "
-                                 f"{out} left untouched", failures)
+                                 f"{out} left untouched", failures, summary)
             _swap_in(tmp, out)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         if root_descriptor is not None:
             rel = os.path.relpath(out, root_descriptor.parent).replace(os.sep, "/") + "/"
-            write_json(root_descriptor, datapackage(out, rows=summary.rows, sources=src_meta,
-                                                    version=version or newsfacts.version,
-                                                    build_info=info, path_prefix=rel))
+            partial = root_descriptor.with_name(f".{root_descriptor.name}.tmp-{os.getpid()}")
+            write_json(partial, datapackage(out, rows=summary.rows, sources=src_meta,
+                                            version=version or newsfacts.version,
+                                            build_info=info, path_prefix=rel))
+            os.replace(partial, root_descriptor)  # never a half-written descriptor
     summary.seconds = time.perf_counter() - started
     return summary
 

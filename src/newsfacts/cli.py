@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,8 @@ try:
     from rich.table import Table
 except ImportError:  # pragma: no cover - depends on the install
     sys.exit("the newsfacts command needs the build extra: pip install 'newsfacts[build]'")
+
+from newsfacts.sources import DEFAULT_MAX_CHARS, MAX_MAX_CHARS
 
 app = typer.Typer(help="Build, check and publish the newsfacts dataset.", no_args_is_help=True,
                   add_completion=False)
@@ -27,6 +30,38 @@ def _print_failures(failures, limit: int = 200) -> None:
         console.print(f"  ... and {len(failures) - limit} more")
 
 
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date YYYY-MM-DD, found {value!r}") from None
+
+
+def _print_summary(summary, strict: bool) -> None:
+    """Per source `read = accepted + rejected`, refusals by reason, and the refusals."""
+    from collections import Counter
+
+    table = Table(title=f"newsfacts build -> {summary.out}")
+    for col in ("source", "read", "accepted", "rejected", "read = accepted + rejected"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for name in sorted(summary.read):
+        r, a, x = summary.read[name], summary.accepted[name], summary.rejected[name]
+        table.add_row(name, str(r), str(a), str(x),
+                      f"{r} = {a} + {x}" if r == a + x else f"[red]{r} != {a} + {x}[/red]")
+    console.print(table)
+    if not summary.rejects:
+        return
+    reasons = Counter(r.reason_code for r in summary.rejects)
+    console.print("refused by reason: " + ", ".join(f"{k} {n}" for k, n in sorted(reasons.items())))
+    shown = summary.rejects if strict else summary.rejects[:20]
+    for r in sorted(shown, key=lambda r: (r.source, r.file, r.record)):
+        console.print(f"  {r}", markup=False, highlight=False, soft_wrap=True)
+    if len(shown) < len(summary.rejects):
+        console.print(f"  ... and {len(summary.rejects) - len(shown)} more")
+
+
 @app.command()
 def build(
     source: Annotated[list[Path] | None, typer.Option(
@@ -34,13 +69,27 @@ def build(
     )] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder. Default: dataset/data/.")] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail (exit 1, outputs untouched) if any input record is refused.")
+    ] = False,
+    reference_date: Annotated[str | None, typer.Option(
+        help="Articles dated after this YYYY-MM-DD are refused as future-date. Default: the "
+             "date of SOURCE_DATE_EPOCH if set, else today (in UTC+14).")] = None,
+    max_chars: Annotated[int, typer.Option(
+        min=1, max=MAX_MAX_CHARS,
+        help="Refuse articles whose text has more characters (too-large).")] = DEFAULT_MAX_CHARS,
 ) -> None:
-    """Build the five tables from raw articles, validate them, then replace the outputs."""
+    """Build the five tables from raw articles, validate them, then replace the outputs.
+
+    Every input record ends up in `articles` or in `<out>/rejects.csv` with a reason code.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from newsfacts.build import DEFAULT_OUT, REPO_ROOT, BuildError
+    from newsfacts.build import DEFAULT_OUT, REPO_ROOT, BuildError, StrictError
     from newsfacts.build import build as run_build
+    from newsfacts.sources import SourceError
 
+    ref = _parse_date(reference_date)
     target = (out or DEFAULT_OUT).resolve()
     root = REPO_ROOT / "datapackage.json" if target == DEFAULT_OUT.resolve() else None
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
@@ -48,18 +97,16 @@ def build(
         task = bar.add_task("extracting", total=None)
         try:
             summary = run_build(source, target, model=model, root_descriptor=root,
-                                progress=lambda n: bar.advance(task, n))
-        except BuildError as exc:
-            console.print(f"[red]build failed:[/red] {exc}")
-            _print_failures(exc.failures)
+                                progress=lambda n: bar.advance(task, n), reference_date=ref,
+                                max_chars=max_chars, strict=strict)
+        except (BuildError, SourceError) as exc:
+            bar.stop()
+            if getattr(exc, "summary", None) is not None:
+                _print_summary(exc.summary, strict=isinstance(exc, StrictError))
+            console.print(f"[red]build failed:[/red] {exc}", highlight=False)
+            _print_failures(getattr(exc, "failures", []))
             raise typer.Exit(_EXIT_INVALID) from None
-    table = Table(title=f"newsfacts build -> {summary.out}")
-    for col in ("source", "read", "accepted", "rejected"):
-        table.add_column(col, justify="left" if col == "source" else "right")
-    for name in sorted(summary.read):
-        table.add_row(name, str(summary.read[name]), str(summary.accepted[name]),
-                      str(summary.rejected[name]))
-    console.print(table)
+    _print_summary(summary, strict=False)
     console.print("rows: " + ", ".join(f"{t} {n}" for t, n in summary.rows.items())
                   + f"; {summary.seconds:.1f} s")
     if summary.rejects:
@@ -68,8 +115,8 @@ def build(
 
 @app.command()
 def validate(
-    directory: Annotated[Path | None,
-                         typer.Argument(help="Built folder. Default: dataset/data/.")] = None,
+    directory: Annotated[Path | None, typer.Argument(
+        help="Built folder. Default: dataset/data/.")] = None,
 ) -> None:
     """Validate a built folder with pandera and Frictionless; list every failed check."""
     from newsfacts.validate import validate_dir
