@@ -249,14 +249,15 @@ def render_card(*, version: str, repo_id: str, files: Mapping[str, Mapping[str, 
     """
     data = card_data(files, [s["license"] for s in sources])
     counts = {t: {s: f.rows for s, f in splits.items()} for t, splits in files.items()}
-    split_rows = ["| table | " + " | ".join(s for s in counts["articles"]) + " |",
-                  "|---|" + "---|" * len(counts["articles"])]
+    splits = list(counts["articles"])
+    split_rows = ["| table | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
     for t in TABLES:
         if t == "actors":
             split_rows.append(f"| actors | {counts[t][UNSPLIT]} (corpus-wide) |"
-                              + " |" * (len(counts["articles"]) - 1))
+                              + " |" * (len(splits) - 1))
         else:
-            split_rows.append(f"| {t} | " + " | ".join(str(n) for n in counts[t].values()) + " |")
+            split_rows.append(f"| {t} | " + " | ".join(
+                str(counts[t].get(s, "0 (not declared)")) for s in splits) + " |")
     src_rows = ["| source | articles | licence | attribution |", "|---|---|---|---|"]
     src_rows += [f"| {_cell(s['title'])} (`{s['name']}`) | {s['articles']} | {s['license']} | "
                  f"{_cell(s.get('attribution') or 'none stated')}"
@@ -289,7 +290,8 @@ or, without `datasets`: `pip install newsfacts=={version}` then
 One config per table. Splits come from `articles.split`, which is derived from `article_id`
 alone, so an article keeps its split across releases; mentions, events and figures follow
 their article. `actors` is corpus-wide (an actor can be named in several splits) and is
-published as a single `{UNSPLIT}` split, the Hub's name for unsplit data.
+published as a single `{UNSPLIT}` split, the Hub's name for unsplit data. A table with no row
+in a split does not declare that split (`datasets` cannot load an empty split).
 
 {chr(10).join(split_rows)}
 

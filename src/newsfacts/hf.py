@@ -28,10 +28,12 @@ def read_arrow(table: str, directory: Path) -> pa.Table:
 
 
 def split_tables(directory: Path) -> dict[str, dict[str, pa.Table]]:
-    """{table: {split: rows}}; a split with no article is left out of every table.
+    """{table: {split: rows}}, splits in train/validation/test order, empty ones left out.
 
-    Within an existing split a table can still be empty (e.g. no figure in a small test split);
-    such a split keeps an empty, fully typed table so every config declares the same splits.
+    A table can have no row in a split (no event in a small validation split). `datasets`
+    cannot load an empty split (a zero-row Parquet file fails with "BatchSize must be greater
+    than 0", one without row groups with "Instruction ... corresponds to no data"), so such a
+    split is not declared for that table.
     """
     articles = read_arrow("articles", directory)
     present = [s for s in SPLITS if pc.any(pc.equal(articles["split"], s)).as_py()]
@@ -42,8 +44,9 @@ def split_tables(directory: Path) -> dict[str, dict[str, pa.Table]]:
         if table == "actors":
             out[table] = {UNSPLIT: rows}
         else:
-            out[table] = {s: rows.filter(pc.is_in(rows["article_id"], value_set=ids[s]))
-                          for s in present}
+            parts = {s: rows.filter(pc.is_in(rows["article_id"], value_set=ids[s]))
+                     for s in present}
+            out[table] = {s: part for s, part in parts.items() if part.num_rows}
     return out
 
 

@@ -2,10 +2,12 @@
 
 Before uploading, the index's simple page for `newsfacts` is read: files already there with the
 same SHA-256 are skipped, a file there with different content is an error (an index never
-replaces a file), the rest are uploaded with `twine upload --skip-existing`. So re-running a
-publish that stopped half-way uploads only what is missing. Credentials come only from the
-environment (`TWINE_USERNAME`/`TWINE_PASSWORD`, or `UV_PUBLISH_TOKEN` passed to twine as an API
-token); they are never printed, logged or written.
+replaces a file), the rest are uploaded with `twine upload`; afterwards the index must list every
+file with its SHA-256. So re-running a publish that stopped half-way uploads only what is
+missing. (twine's own `--skip-existing` is refused by twine 7 for indexes other than PyPI.)
+
+Credentials come only from the environment (`TWINE_USERNAME`/`TWINE_PASSWORD`, or
+`UV_PUBLISH_TOKEN` passed to twine as an API token); they are never printed, logged or written.
 """
 
 from __future__ import annotations
@@ -154,15 +156,18 @@ def publish_pypi(dist: Path, version: str, *, repository_url: str | None = None,
             result.skipped.append(f)
     if dry_run or not result.uploaded:
         return result
-    cmd = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--skip-existing",
+    # No --skip-existing: twine 7 allows it only for PyPI; the index check above does its job
+    # for every index, and the check below accepts a file another run uploaded meanwhile.
+    cmd = [sys.executable, "-m", "twine", "upload", "--non-interactive",
            "--disable-progress-bar", "--repository-url", repository_url,
            *[str(f.path) for f in result.uploaded]]
     proc = subprocess.run(cmd, env=_twine_env(), capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise PublishError(f"twine upload failed (exit {proc.returncode}):\n"
-                           f"{(proc.stdout + proc.stderr)[-3000:]}")
     after = index_files(index_url)
-    absent = [f.path.name for f in files if f.path.name not in after]
+    absent = [f.path.name for f in files if after.get(f.path.name) not in (f.sha256, "")]
+    if proc.returncode != 0 and absent:
+        raise PublishError(f"twine upload failed (exit {proc.returncode}); not on the index: "
+                           f"{', '.join(absent)}; re-running uploads only those:\n"
+                           f"{(proc.stdout + proc.stderr)[-3000:]}")
     if absent:
         raise PublishError(f"uploaded, but {index_url} does not list {', '.join(absent)} yet; "
                            "re-run the same command to check and complete")

@@ -139,11 +139,11 @@ def bump_version(latest: str | None, part: str) -> str:
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:
-    """Run git in `root`; return stdout (stripped)."""
+    """Run git in `root`; return stdout without surrounding newlines."""
     proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise ReleaseRefused("git", f"git {' '.join(args)} failed: {proc.stderr.strip()}")
-    return proc.stdout.strip()
+    return proc.stdout.strip("\n")
 
 
 def released_versions(cfg: ReleaseConfig) -> list[str]:
@@ -330,7 +330,7 @@ def evaluate_release(gold: Path | None, data: Path, work: Path) -> dict[str, Any
         return None
     import pyarrow.parquet as pq
 
-    from newsfacts.evaluate import evaluate
+    from newsfacts.evaluate import EvaluationError, evaluate
 
     ids = set(pq.read_table(data / "articles.parquet", columns=["article_id"])
               ["article_id"].to_pylist())
@@ -342,7 +342,11 @@ def evaluate_release(gold: Path | None, data: Path, work: Path) -> dict[str, Any
             n += 1
     if not n:
         return None
-    report = evaluate(work, data)
+    try:
+        report = evaluate(work, data)
+    except EvaluationError as exc:
+        raise ReleaseRefused("evaluate", f"the gold in {gold} cannot score this build: {exc}; "
+                                         "fix the gold or the source before releasing") from None
     return {"gold_dir": str(gold), "n_articles": report["n_articles"],
             "corpora": report["corpora"], "summary": report["summary"]}
 
