@@ -210,7 +210,8 @@ def publish_hf(
     except PublishError as exc:
         console.print(f"[red]publish failed:[/red] {exc}", highlight=False)
         raise typer.Exit(_EXIT_INVALID) from None
-    Console().print(result.summary(), markup=False, highlight=False)
+    if result.status != "dry-run":  # publish_hf prints a dry run's plan itself
+        Console().print(result.summary(), markup=False, highlight=False)
 
 
 def main() -> None:
