@@ -189,9 +189,9 @@ def test_refuses_existing_version_by_tag_changelog_or_order(first, tmp_path):
     clone = _clone(first[0], tmp_path)
     assert "tag v1.0.0 exists" in str(_refused(clone, "exists", "1.0.0",
                                                allow_unlicensed=["seed"]))
-    rr.git(clone, "tag", "-d", "v1.0.0")
-    assert "CHANGELOG.md already has" in str(_refused(clone, "exists", "1.0.0",
-                                                      allow_unlicensed=["seed"]))
+    rr.git(clone, "tag", "-d", "v1.0.0")  # as if a run stopped between commit and tag
+    exc = _refused(clone, "exists", "1.0.0", allow_unlicensed=["seed"])
+    assert "CHANGELOG.md already has" in str(exc) and "git tag -a v1.0.0" in str(exc)
     assert "not above the last release" in str(_refused(clone, "exists", "0.9.0",
                                                         allow_unlicensed=["seed"]))
 

@@ -128,7 +128,7 @@ def release(
         console.print(f"[red]release refused ({exc.reason}):[/red] {exc}", highlight=False)
         _print_failures(exc.details)
         raise typer.Exit(_EXIT_INVALID) from None
-    console.print(result.changelog_entry, markup=False, highlight=False)
+    Console().print(result.changelog_entry, markup=False, highlight=False, soft_wrap=True)
     console.print(f"[green]released {result.version}[/green]: commit {result.commit[:12]}, "
                   f"tag {result.tag}")
     for path in [*result.artifacts, result.hf_dir]:
@@ -142,12 +142,20 @@ publish_app = typer.Typer(help="Upload the release in dist/ (dry runs print the 
 app.add_typer(publish_app, name="publish")
 
 
-def _release_version(dist: Path, version: str | None) -> str:
+def _release_version(version: str | None) -> str:
     """The version to publish: given, else pyproject.toml's (what the last release wrote)."""
     from newsfacts.build import REPO_ROOT
     from newsfacts.release import pyproject_version
 
     return version or pyproject_version(REPO_ROOT)
+
+
+def _release_dist() -> Path:
+    """The `dist` folder named in release.toml (where `newsfacts release` wrote)."""
+    from newsfacts.build import REPO_ROOT
+    from newsfacts.release import ReleaseConfig
+
+    return ReleaseConfig.load(REPO_ROOT).dist
 
 
 @publish_app.command("pypi")
@@ -157,8 +165,8 @@ def publish_pypi(
     index_url: Annotated[str | None, typer.Option(
         help="Simple index of that repository, to skip files already there. "
              "Default: derived from the upload URL.")] = None,
-    dist: Annotated[Path, typer.Option(
-        help="Folder with the release's sdist and wheel.")] = Path("dist"),
+    dist: Annotated[Path | None, typer.Option(
+        help="Folder with the release's sdist and wheel. Default: release.toml's dist.")] = None,
     version: Annotated[str | None, typer.Option("--version",
                                                 help="Default: pyproject.toml's version.")] = None,
     dry_run: Annotated[bool, typer.Option(
@@ -169,8 +177,9 @@ def publish_pypi(
     from newsfacts.pypi import publish_pypi as run_publish
 
     try:
-        result = run_publish(dist, _release_version(dist, version), repository_url=repository_url,
-                             index_url=index_url, dry_run=dry_run)
+        result = run_publish(dist or _release_dist(), _release_version(version),
+                             repository_url=repository_url, index_url=index_url,
+                             dry_run=dry_run)
     except PublishError as exc:
         console.print(f"[red]publish failed:[/red] {exc}", highlight=False)
         raise typer.Exit(_EXIT_INVALID) from None
@@ -180,8 +189,8 @@ def publish_pypi(
 @publish_app.command("hf")
 def publish_hf(
     repo_id: Annotated[str, typer.Option(help="Dataset repository on the Hub, ORG/NAME.")],
-    folder: Annotated[Path, typer.Option(
-        help="The release's Hugging Face folder.")] = Path("dist/hf"),
+    folder: Annotated[Path | None, typer.Option(
+        help="The release's Hugging Face folder. Default: hf/ in release.toml's dist.")] = None,
     version: Annotated[str | None, typer.Option("--version",
                                                 help="Default: pyproject.toml's version.")] = None,
     endpoint: Annotated[str | None, typer.Option(help="Hub URL. Default: huggingface.co.")] = None,
@@ -191,7 +200,8 @@ def publish_hf(
     """Commit the Hugging Face folder to the dataset repo and tag it vX.Y.Z (token: HF_TOKEN)."""
     import json
 
-    version = _release_version(folder, version)
+    version = _release_version(version)
+    folder = folder or _release_dist() / "hf"
     croissant = folder / "croissant.json"
     made_for = (json.loads(croissant.read_text("utf-8")).get("version")
                 if croissant.is_file() else None)

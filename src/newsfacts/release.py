@@ -215,7 +215,11 @@ def preflight(cfg: ReleaseConfig, version: str | None = None, bump: str | None =
     if git(cfg.root, "rev-parse", "-q", "--verify", f"refs/tags/{tag}", check=False):
         raise ReleaseRefused("exists", f"tag {tag} exists already; a version is released once")
     if version in changelog_versions(cfg.root / "CHANGELOG.md"):
-        raise ReleaseRefused("exists", f"CHANGELOG.md already has an entry for {version}")
+        hint = ""
+        if git(cfg.root, "log", "-1", "--format=%s") == f"Release {version}":
+            hint = (f"; HEAD is its release commit but the tag is missing (a run stopped "
+                    f"before tagging): git tag -a {tag} -m 'newsfacts {version}'")
+        raise ReleaseRefused("exists", f"CHANGELOG.md already has an entry for {version}{hint}")
     if (cfg.history / version).exists():
         raise ReleaseRefused("exists", f"{cfg.history / version} exists already")
     if previous and parse_version(version) <= parse_version(previous):
@@ -367,8 +371,8 @@ def changelog_entry(version: str, released: dt.date, sources: list, summary: Any
         "",
         "### Data",
         "",
-        f"Sources: {src}." + (f" {rejected} input records refused (rejects.csv)."
-                              if rejected else ""),
+        f"Sources: {src}." + (f" {_plural(rejected, 'input record')} refused "
+                              "(listed in the build's rejects.csv)." if rejected else ""),
         "",
         changes,
         "",
