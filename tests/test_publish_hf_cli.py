@@ -76,10 +76,14 @@ def test_publish_hf_cli_publishes_the_release_folder_once(hub, folder):
     assert [c.title for c in commits] == ["Release v1.0.0", "initial commit"]
 
 
-def test_publish_hf_cli_refuses_a_folder_of_another_version(hub, folder):
+def test_publish_hf_cli_refuses_a_folder_of_another_version_or_repo(hub, folder):
     start = len(hub.requests)
     result = _invoke("--repo-id", REPO_ID, "--folder", str(folder), "--version", "2.0.0",
                      "--endpoint", hub.url)
     assert result.exit_code == 1
     assert "holds release 1.0.0, not 2.0.0" in " ".join(result.stderr.split())
+    result = _invoke("--repo-id", "other-org/newsfacts", "--folder", str(folder), "--version",
+                     "1.0.0", "--endpoint", hub.url)
+    assert result.exit_code == 1
+    assert "made for test-org/newsfacts" in " ".join(result.stderr.split())
     assert len(hub.requests) == start

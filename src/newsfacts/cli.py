@@ -198,23 +198,16 @@ def publish_hf(
         "--dry-run", help="Print the plan; upload nothing.")] = False,
 ) -> None:
     """Commit the Hugging Face folder to the dataset repo and tag it vX.Y.Z (token: HF_TOKEN)."""
-    import json
+    from newsfacts.hf import release_folder_problems
+    from newsfacts.publish import PublishError
+    from newsfacts.publish import publish_hf as run_publish
 
     version = _release_version(version)
     folder = folder or _release_dist() / "hf"
-    croissant = folder / "croissant.json"
-    made_for = (json.loads(croissant.read_text("utf-8")).get("version")
-                if croissant.is_file() else None)
-    if made_for != version:
-        console.print(f"[red]publish failed:[/red] {folder} holds release {made_for}, "
-                      f"not {version}", highlight=False)
+    problems = release_folder_problems(folder, version, repo_id)
+    if problems:
+        console.print("[red]publish refused:[/red] " + "; ".join(problems), highlight=False)
         raise typer.Exit(_EXIT_INVALID)
-    try:
-        from newsfacts.publish import PublishError
-        from newsfacts.publish import publish_hf as run_publish
-    except ImportError:  # pragma: no cover - until the hub-server branch is merged
-        console.print("[red]newsfacts.publish is not available in this checkout[/red]")
-        raise typer.Exit(_EXIT_INVALID) from None
     try:
         result = run_publish(folder, repo_id, version, endpoint=endpoint, dry_run=dry_run)
     except PublishError as exc:

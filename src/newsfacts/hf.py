@@ -81,6 +81,29 @@ def write_hf_data(directory: Path, out: Path) -> dict[str, dict[str, SplitFile]]
     return written
 
 
+def release_folder_problems(folder: Path, version: str, repo_id: str) -> list[str]:
+    """Why `folder` must not be published as `version` of `repo_id` (empty: it may).
+
+    The card and croissant.json name the version and the repository they were made for (the
+    card's `load_dataset` lines, croissant's `url`); publishing them elsewhere would ship
+    instructions that point to another repository or release.
+    """
+    import json
+
+    meta = Path(folder) / "croissant.json"
+    if not meta.is_file():
+        return [f"{folder} is not a release folder (no croissant.json); run newsfacts release"]
+    doc = json.loads(meta.read_text("utf-8"))
+    problems = []
+    if doc.get("version") != version:
+        problems.append(f"{folder} holds release {doc.get('version')}, not {version}")
+    made_for = str(doc.get("url", "")).removeprefix("https://huggingface.co/datasets/")
+    if made_for != repo_id:
+        problems.append(f"{folder} was made for {made_for} (release.toml hf_repo_id), not "
+                        f"{repo_id}; set hf_repo_id and release again")
+    return problems
+
+
 def to_datasets(directory: Path | str | None = None):
     """Every table as a `datasets.DatasetDict` of its splits: `{table: DatasetDict}`.
 
