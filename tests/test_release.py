@@ -247,12 +247,15 @@ def test_bump_and_pyproject_version():
     assert bump_version("1.2.3", "patch") == "1.2.4"
     assert bump_version("1.2.3", "minor") == "1.3.0"
     assert bump_version("1.2.3", "major") == "2.0.0"
-    text = '[build-system]\nrequires = ["x"]\n\n[project]\nname = "n"\nversion = "0.1.0"\n' \
-           '\n[tool.x]\nversion = "9"\n'
+    text = ('[build-system]\nrequires = ["x"]\nversion = "7"\n\n[project]\nname = "n"\n'
+            'authors = [{ name = "a" }]\nversion = "0.1.0"\n\n[tool.x]\nversion = "9"\n')
     out = set_pyproject_version(text, "1.0.0")
     assert tomllib.loads(out)["project"]["version"] == "1.0.0"
     assert tomllib.loads(out)["tool"]["x"]["version"] == "9"
+    assert tomllib.loads(out)["build-system"]["version"] == "7"
     assert out.replace('"1.0.0"', '"0.1.0"') == text
+    with pytest.raises(ReleaseRefused):
+        set_pyproject_version('[project]\nname = "n"\n[tool.x]\nversion = "9"\n', "1.0.0")
 
 
 def test_changelog_entry_goes_below_unreleased_of_any_changelog():

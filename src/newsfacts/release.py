@@ -171,12 +171,15 @@ def pyproject_version(root: Path) -> str:
 
 def set_pyproject_version(text: str, version: str) -> str:
     """`pyproject.toml` text with `[project] version` replaced (only that line changes)."""
-    pattern = re.compile(r'(\[project\][^\[]*?^version\s*=\s*)"[^"]*"', re.MULTILINE | re.DOTALL)
-    new, n = pattern.subn(rf'\g<1>"{version}"', text, count=1)
+    start = re.search(r"^\[project\][ \t]*$", text, re.MULTILINE)
+    end = re.search(r"^\[", text[start.end():], re.MULTILINE) if start else None
+    stop = start.end() + end.start() if end else len(text)
+    line = re.compile(r'^(version\s*=\s*)"[^"]*"', re.MULTILINE)
+    table, n = line.subn(rf'\g<1>"{version}"', text[start.end():stop] if start else "", count=1)
     if n != 1:
         raise ReleaseRefused("pyproject", "pyproject.toml: no `version = \"...\"` line in "
                                           "[project]; the version must be written there")
-    return new
+    return text[:start.end()] + table + text[stop:]
 
 
 # --------------------------------------------------------------------------- refusals
