@@ -191,6 +191,119 @@ def quality(
         console.print(f"recorded in {RECORDED}")
 
 
+@app.command()
+def release(
+    version: Annotated[str | None, typer.Option(
+        "--version", help="Version to release, X.Y.Z.")] = None,
+    bump: Annotated[str | None, typer.Option(
+        help="Or bump the last release: major, minor or patch.")] = None,
+    allow_unlicensed: Annotated[list[str] | None, typer.Option(
+        "--allow-unlicensed", metavar="SOURCE",
+        help="Include this source although its licence is NOASSERTION; repeatable.")] = None,
+    repo: Annotated[Path | None, typer.Option(
+        help="Repository to release. Default: the checkout this package runs from.")] = None,
+) -> None:
+    """Cut a release from release.toml: build, validate, diff, CHANGELOG, dist/ artifacts, tag."""
+    from newsfacts.build import REPO_ROOT
+    from newsfacts.release import ReleaseRefused, cut_release
+
+    try:
+        result = cut_release(repo or REPO_ROOT, version, bump,
+                             allow_unlicensed=allow_unlicensed or (),
+                             log=lambda m: console.print(f"[dim]{m}[/dim]"))
+    except ReleaseRefused as exc:
+        console.print(f"[red]release refused ({exc.reason}):[/red] {exc}", highlight=False)
+        _print_failures(exc.details)
+        raise typer.Exit(_EXIT_INVALID) from None
+    Console().print(result.changelog_entry, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"[green]released {result.version}[/green]: commit {result.commit[:12]}, "
+                  f"tag {result.tag}")
+    for path in [*result.artifacts, result.hf_dir]:
+        console.print(f"  {path}", markup=False)
+    console.print(f"next: git push origin {result.tag}; newsfacts publish pypi; "
+                  "newsfacts publish hf --repo-id ORG/NAME")
+
+
+publish_app = typer.Typer(help="Upload the release in dist/ (dry runs print the plan).",
+                          no_args_is_help=True)
+app.add_typer(publish_app, name="publish")
+
+
+def _release_version(version: str | None) -> str:
+    """The version to publish: given, else pyproject.toml's (what the last release wrote)."""
+    from newsfacts.build import REPO_ROOT
+    from newsfacts.release import pyproject_version
+
+    return version or pyproject_version(REPO_ROOT)
+
+
+def _release_dist() -> Path:
+    """The `dist` folder named in release.toml (where `newsfacts release` wrote)."""
+    from newsfacts.build import REPO_ROOT
+    from newsfacts.release import ReleaseConfig
+
+    return ReleaseConfig.load(REPO_ROOT).dist
+
+
+@publish_app.command("pypi")
+def publish_pypi(
+    repository_url: Annotated[str | None, typer.Option(
+        help="Upload URL. Default: PyPI (https://upload.pypi.org/legacy/).")] = None,
+    index_url: Annotated[str | None, typer.Option(
+        help="Simple index of that repository, to skip files already there. "
+             "Default: derived from the upload URL.")] = None,
+    dist: Annotated[Path | None, typer.Option(
+        help="Folder with the release's sdist and wheel. Default: release.toml's dist.")] = None,
+    version: Annotated[str | None, typer.Option("--version",
+                                                help="Default: pyproject.toml's version.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the plan; upload nothing.")] = False,
+) -> None:
+    """Upload the sdist and wheel; files already on the index are skipped (safe to re-run)."""
+    from newsfacts.pypi import PublishError
+    from newsfacts.pypi import publish_pypi as run_publish
+
+    try:
+        result = run_publish(dist or _release_dist(), _release_version(version),
+                             repository_url=repository_url, index_url=index_url,
+                             dry_run=dry_run)
+    except PublishError as exc:
+        console.print(f"[red]publish failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(_EXIT_INVALID) from None
+    Console().print(result.summary(), markup=False, highlight=False)
+
+
+@publish_app.command("hf")
+def publish_hf(
+    repo_id: Annotated[str, typer.Option(help="Dataset repository on the Hub, ORG/NAME.")],
+    folder: Annotated[Path | None, typer.Option(
+        help="The release's Hugging Face folder. Default: hf/ in release.toml's dist.")] = None,
+    version: Annotated[str | None, typer.Option("--version",
+                                                help="Default: pyproject.toml's version.")] = None,
+    endpoint: Annotated[str | None, typer.Option(help="Hub URL. Default: huggingface.co.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the plan; upload nothing.")] = False,
+) -> None:
+    """Commit the Hugging Face folder to the dataset repo and tag it vX.Y.Z (token: HF_TOKEN)."""
+    from newsfacts.hf import release_folder_problems
+    from newsfacts.publish import PublishError
+    from newsfacts.publish import publish_hf as run_publish
+
+    version = _release_version(version)
+    folder = folder or _release_dist() / "hf"
+    problems = release_folder_problems(folder, version, repo_id)
+    if problems:
+        console.print("[red]publish refused:[/red] " + "; ".join(problems), highlight=False)
+        raise typer.Exit(_EXIT_INVALID)
+    try:
+        result = run_publish(folder, repo_id, version, endpoint=endpoint, dry_run=dry_run)
+    except PublishError as exc:
+        console.print(f"[red]publish failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(_EXIT_INVALID) from None
+    if result.status != "dry-run":  # publish_hf prints a dry run's plan itself
+        Console().print(result.summary(), markup=False, highlight=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
