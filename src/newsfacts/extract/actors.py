@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -130,23 +129,47 @@ def _trim(span: Span) -> Span:
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
-                           or doc[end - 1].lower_ == "'s"):
+                           or doc[end - 1].lower_ in ("'s", "of", "and") or doc[end - 1].like_num):
         end -= 1
+    return doc[start:end]
+
+
+def _extend_name(span: Span) -> Span:
+    """Widen a PERSON span over adjacent name words the NER left out ('Valéry Giscard d'Estaing',
+    'Carmen Yulín Cruz'): capitalised PROPN tokens attached inside the name, never titles."""
+    doc = span.doc
+    titles = _vocab()["titles"]
+    start, end = span.start, span.end
+    inside = range(start, end)
+
+    def name_word(tok: Token) -> bool:
+        return (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON")
+                and tok.lower_ not in titles and tok.text[:1].isalpha())
+
+    while start > 0 and name_word(doc[start - 1]) and doc[start - 1].is_title and (
+            doc[start - 1].head.i in inside and doc[start - 1].dep_ == "compound"):
+        start -= 1
+    while end < len(doc) and name_word(doc[end]) and not doc[end].is_sent_start and (
+            doc[end].head.i in inside or doc[end - 1].head.i == end):
+        end += 1
     return doc[start:end]
 
 
 def default_country(doc: Doc, gaz: Gazetteer) -> str | None:
     """The article's dominant country: most frequent among GPE/NORP names (ties: first seen)."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     first: dict[str, int] = {}
+    first_sentence_end = next(iter(doc.sents)).end if len(doc) else 0
     for ent in doc.ents:
-        iso3 = None
+        iso3, weight = None, 1.0
         if ent.label_ in ("GPE", "LOC"):
             iso3 = gaz.place(ent.text)
+            if ent.end <= first_sentence_end:
+                weight = 2.0  # the lead usually names where the story happens
         elif ent.label_ in ("NORP", "TITLE") or ent.ent_id_ == "government":
-            iso3 = _country_in(ent, gaz)
+            iso3, weight = _country_in(ent, gaz), 0.5
         if iso3:
-            counts[iso3] += 1
+            counts[iso3] = counts.get(iso3, 0.0) + weight
             first.setdefault(iso3, ent.start)
     if not counts:
         return None
@@ -170,8 +193,12 @@ def _country_in(span: Span, gaz: Gazetteer) -> str | None:
 
 
 def _is_location_use(span: Span) -> bool:
-    """True when a place name is only a location ('in Kabul', 'Aleppo, Syria')."""
+    """True when a place name is only a location ('in Kabul', 'Aleppo, Syria', 'of Spain')."""
     head = span.root
+    for _ in range(10):
+        if head.dep_ != "conj" or head.head is head:
+            break
+        head = head.head
     if head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS:
         return True
     if head.dep_ in ("appos", "npadvmod") and head.head.ent_type_ in ("GPE", "LOC", "FAC"):
@@ -250,7 +277,8 @@ class _Builder:
                 self.norp(span, ent)
 
     def person(self, span: Span) -> None:
-        """A person name, with title/affiliation from premodifiers or apposition."""
+        """A person name (widened over name words the NER left out)."""
+        span = _extend_name(span)
         dict_entry = self.voc["by_alias"].get(span.text)
         if dict_entry and dict_entry["kind"] == "person":
             actor = self.from_dictionary(dict_entry["id"])
@@ -322,6 +350,30 @@ class _Builder:
                 "negotiators", "delegation", "ministers"}:
             self.add(span, self.government_actor(iso3), "NORP")
 
+    def government_phrases(self) -> None:
+        """'Goa's government', 'Morrison government', 'Seoul government': one GOV mention.
+
+        Runs before the named pass so the NER's reading of the modifier ('Goa' as PERSON) does not
+        win. Country modifiers are left to the ruler ('Afghan government').
+        """
+        for tok in self.doc:
+            if tok.lower_ not in ("government", "administration") or self.taken[tok.i]:
+                continue
+            mods = [c for c in tok.children if c.dep_ in ("poss", "compound") and c.i < tok.i
+                    and c.pos_ == "PROPN" and c.is_title]
+            if not mods or tok.ent_type_ == "ORG":
+                continue
+            mod = mods[0]
+            name = self.doc[mod.left_edge.i:mod.i + 1]
+            iso3 = self.gaz.country(name.text) or self.gaz.demonym(name.text)
+            span = self.doc[name.start:tok.i + 1]
+            if iso3:
+                actor = self.government_actor(iso3)
+            else:
+                actor = Actor(f"{slugify(name.text)}-government", span.text, "organization",
+                              "GOV", self.gaz.place(name.text) or self.country)
+            self.add(span, actor, "DESC")
+
     def descriptive(self) -> None:
         """Descriptive noun phrases ('the government', 'security officials', 'police')."""
         heads = self.voc["desc_heads"]
@@ -335,10 +387,42 @@ class _Builder:
             if any(self.taken[c.i] for c in tok.children if c.dep_ in (
                     "compound", "amod", "nmod", "poss")):
                 continue  # "Afghan government officials": the name already names the actor
-            if tok.dep_ == "compound":
+            if tok.dep_ == "compound" or not self.desc_allowed(tok, key):
+                continue
+            earlier = self.earlier_named(tok)
+            if earlier is not None:
+                self.add(self.doc[tok.i:tok.i + 1], self.actors[earlier], "DESC")
+                continue
+            if key in ("party", "council", "court", "state") and tok.dep_ != "ROOT" and not any(
+                    c.lower_ == "the" for c in tok.children) and key != "court":
                 continue
             span = self.desc_span(tok)
             self.add(span, self.desc_actor(span, tok, key), "DESC")
+
+    def desc_allowed(self, tok: Token, key: str) -> bool:
+        """Filter generic readings: 'the state of Goa', 'is not a state', 'a party'."""
+        if key == "state":
+            det = [c.lower_ for c in tok.children if c.dep_ == "det"]
+            has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+            return det == ["the"] and not has_of and tok.dep_ not in ("attr", "pobj")
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in tok.children)
+        return not (key in ("party", "leaders") and indefinite)
+
+    def earlier_named(self, tok: Token) -> str | None:
+        """'the party', 'the council', 'the university': the latest named org with that head."""
+        if tok.lower_ not in ("party", "council", "court", "university", "senate", "parliament",
+                              "assembly", "committee", "commission", "company", "agency"):
+            return None
+        best = None
+        for m in self.mentions:
+            actor = self.actors[m.actor_id]
+            if m.start >= tok.i or actor.kind != "organization":
+                continue
+            same_head = actor.name.lower().split()[-1:] == [tok.lower_]
+            party = tok.lower_ == "party" and actor.sector == "PTY"
+            if (same_head or party) and (best is None or m.start > best.start):
+                best = m
+        return best.actor_id if best is not None else None
 
     def desc_span(self, tok: Token) -> Span:
         """The head noun with its contiguous descriptive modifiers ('counter terror police')."""
@@ -406,6 +490,40 @@ class _Builder:
         self.actors[target].forms.append(self.doc[mention.start:mention.end].text)
         if not any(m.actor_id == old for m in self.mentions):
             self.actors.pop(old, None)
+
+    def repeated_forms(self) -> None:
+        """Other occurrences of a known name the NER missed: surnames and first names of
+        persons ('Matovič', 'Munk'), full forms of organisations ('Sustainable Australia')."""
+        forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for m in sorted(self.mentions, key=lambda x: x.start):
+            actor = self.actors[m.actor_id]
+            if actor.kind not in ("person", "organization"):
+                continue
+            words = tuple(t.text for t in self.doc[m.start:m.end])
+            candidates = [words]
+            if actor.kind == "person" and len(words) > 1:
+                candidates += [words[-1:], words[:1]]
+            for cand in candidates:
+                text = " ".join(cand)
+                if len(text) < 3 or not text[:1].isupper() or text.lower() in self.voc[
+                        "titles"] or text.lower() in self.voc["desc_heads"]:
+                    continue
+                bucket = forms.setdefault(cand[0], [])
+                if all(c != cand for c, _ in bucket):
+                    bucket.append((cand, m.actor_id))
+        doc = self.doc
+        for tok in doc:
+            if self.taken[tok.i] or tok.text not in forms:
+                continue
+            for cand, actor_id in sorted(forms[tok.text], key=lambda c: -len(c[0])):
+                end = tok.i + len(cand)
+                if tuple(t.text for t in doc[tok.i:end]) != cand or any(self.taken[tok.i:end]):
+                    continue
+                if tok.ent_type_ in ("GPE", "LOC", "FAC", "DATE") or tok.pos_ not in (
+                        "PROPN", "NOUN"):
+                    continue
+                self.add(doc[tok.i:end], self.actors[actor_id], "ALIAS")
+                break
 
     # -- attributes ---------------------------------------------------------------------
     def person_attributes(self) -> None:
@@ -493,8 +611,10 @@ class _Builder:
 def extract_actors(doc: Doc) -> ActorResult:
     """Actors and mentions of one parsed article."""
     builder = _Builder(doc)
+    builder.government_phrases()
     builder.named()
     builder.short_forms()
+    builder.repeated_forms()
     builder.descriptive()
     builder.person_attributes()
     return builder.finish()

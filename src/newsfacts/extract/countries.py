@@ -74,7 +74,10 @@ def gazetteer() -> Gazetteer:
         _add(names, form, iso3)
     for form, iso3 in sorted(vocab["colloquial_demonyms"].items()):
         _add(demonyms, form, iso3)
-    infos = sorted((c.info() for c in all_countries()), key=lambda i: i["name"])
+    # Most populous first: a place name shared by several countries ("Florida" is also a Puerto
+    # Rican municipality) goes to the country where it is most likely meant.
+    infos = sorted((c.info() for c in all_countries()),
+                   key=lambda i: (-(i.get("population") or 0), i["name"]))
     for info in infos:
         iso3 = (info.get("ISO") or {}).get("alpha3")
         if not iso3:

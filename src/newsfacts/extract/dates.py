@@ -74,9 +74,16 @@ def _pick_year(month: int, day: int, anchor: date, future: bool) -> int:
     return year
 
 
-def resolve(text: str, published: date, future: bool = False) -> ResolvedDate | None:
-    """Resolve one date expression; None when it carries no usable date ('18 years')."""
+def resolve(text: str, published: date, future: bool = False, near: bool = False
+            ) -> ResolvedDate | None:
+    """Resolve one date expression; None when it carries no usable date ('18 years').
+
+    `future`: the event is planned, so a bare weekday or month means the next one. `near`: a
+    future-in-the-past ('would be instated on Saturday'): a bare weekday is the nearest one.
+    """
     low = text.lower().strip()
+    if near and _WEEKDAY.fullmatch(low.split()[0] if low else ""):
+        return _nearest_weekday(low, published)
     for resolver in (_explicit, _relative_days, _weekday, _relative_periods, _month_only, _year):
         found = resolver(low, published, future)
         if found is not None:
@@ -151,6 +158,16 @@ def _weekday(low: str, published: date, future: bool) -> ResolvedDate | None:
     return _day(value)
 
 
+def _nearest_weekday(low: str, published: date) -> ResolvedDate:
+    """The weekday nearest to publication, before or after (ties: before)."""
+    target = WEEKDAYS[_WEEKDAY.match(low.split()[0])[1]]  # type: ignore[index]
+    back = (published.weekday() - target) % 7
+    ahead = (target - published.weekday()) % 7
+    if back <= ahead:
+        return _day(published - timedelta(days=back))
+    return _day(published + timedelta(days=ahead))
+
+
 def _relative_periods(low: str, published: date, future: bool) -> ResolvedDate | None:
     """this/last/next week, month, year; earlier this month."""
     m = re.search(r"\b(this|last|next|past|previous|coming|earlier this|later this|"
@@ -170,8 +187,7 @@ def _relative_periods(low: str, published: date, future: bool) -> ResolvedDate |
 def _month_only(low: str, published: date, future: bool) -> ResolvedDate | None:
     """'late March', 'in February', 'the end of January', 'March 2020'."""
     m = _MONTH.search(low)
-    if not m or (m[1] == "may" and not re.search(r"\b(in|early|late|mid|end of)\s+may\b", low)
-                 and low.strip() != "may"):
+    if not m or (m[1] == "may" and not re.search(r"\b(in|early|late|mid|end of)\s+may\b", low)):
         return None
     month = MONTHS[m[1]]
     year_m = _YEAR.search(low)

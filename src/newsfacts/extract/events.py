@@ -262,7 +262,7 @@ def modality(trigger: Trigger) -> str:
             return "hypothetical"
         if any(a in lex["future_aux"] for a in aux):
             return "future"
-        if v is not chain[0] and v.lemma_.lower() in lex["future_heads"]:
+        if (v is not chain[0] or not trigger.is_verb) and v.lemma_.lower() in lex["future_heads"]:
             return "future"
         if v.lemma_ == "be" and any(k.dep_ == "xcomp" and k.i > v.i for k in kids) and any(
                 k.dep_ == "nsubj" for k in kids) and v is not chain[0]:
@@ -283,23 +283,24 @@ def _attached_verb(span: Span) -> Token:
     return cur
 
 
-def choose_date(trigger: Trigger, sent: Span, triggers_in_sent: list[Trigger]
-                ) -> Span | None:
-    """The DATE entity of the trigger's clause: attached to it, else the nearest free one."""
+def choose_date(trigger: Trigger, sent: Span) -> Span | None:
+    """The DATE entity attached to the trigger's clause, else to a governing clause (not across a
+    reporting verb: 'said on Wednesday that ... would begin in late March')."""
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     if not dates:
         return None
-    anchor = {trigger.head.i, _governing_verb(trigger.head).i}
-    for ent in dates:
-        if _attached_verb(ent).i in anchor or ent.root.head.i in anchor:
-            return ent
-    others = {t.head.i for t in triggers_in_sent} | {_governing_verb(t.head).i
-                                                      for t in triggers_in_sent}
     reporting = lexicon()["reporting_verbs"]
-    free = [e for e in dates if _attached_verb(e).i not in others
-            and _attached_verb(e).lemma_.lower() not in reporting]
-    if free:
-        return min(free, key=lambda e: abs(e.start - trigger.head.i))
+    attached = {}
+    for ent in dates:
+        attached.setdefault(_attached_verb(ent).i, ent)
+        attached.setdefault(ent.root.head.i, ent)
+    cur = trigger.head
+    for _ in range(6):
+        if cur.i in attached and not (cur.lemma_.lower() in reporting and cur is not trigger.head):
+            return attached[cur.i]
+        if cur.head is cur or cur.lemma_.lower() in reporting and cur is not trigger.head:
+            return None
+        cur = cur.head
     return None
 
 
@@ -379,9 +380,6 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
     for i, s in enumerate(sents):
         for t in range(s.start, s.end):
             sent_of[t] = i
-    by_sent: dict[int, list[Trigger]] = {}
-    for trig in triggers:
-        by_sent.setdefault(sent_of[trig.head.i], []).append(trig)
     records = []
     for trig in triggers:
         si = sent_of[trig.head.i]
@@ -391,10 +389,12 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         else:
             sources, targets = args.noun_args(trig.head)
         mod = modality(trig)
-        date_ent = choose_date(trig, sent, by_sent[si])
+        date_ent = choose_date(trig, sent)
         resolved: ResolvedDate | None = None
         if date_ent is not None:
-            resolved = resolve(date_ent.text, published, future=mod == "future")
+            near = mod == "future" and _has_aux(trig.head, "would")
+            resolved = resolve(date_ent.text, published, future=mod == "future" and not near,
+                               near=near)
         if resolved is None:
             date_ent = None
             resolved = publication_default(published, mod)
@@ -421,9 +421,35 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         for source, target in _pairs(sources, targets):
             records.append({**base, **_arg_fields(doc, "source", source),
                             **_arg_fields(doc, "target", target)})
+    _propagate_incident_dates(records)
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
     return records
+
+
+def _has_aux(tok: Token, word: str) -> bool:
+    """The token's governing verb carries the auxiliary `word`."""
+    verb = _governing_verb(tok)
+    return any(c.lower_ == word for c in verb.children if c.dep_ in ("aux", "auxpass"))
+
+
+def _propagate_incident_dates(records: list[dict[str, Any]]) -> None:
+    """Repeated mentions of an incident (attack, arrest) take the date stated at its first
+    explicit mention: news restates 'the attack' without repeating 'on Friday'."""
+    lex = lexicon()
+    first: dict[str, dict[str, Any]] = {}
+    for rec in sorted(records, key=lambda r: r["trigger_start"]):
+        if rec["event_type"] not in lex["incident_types"] or rec["modality"] != "asserted":
+            continue
+        if rec["date_basis"] == "explicit":
+            first.setdefault(rec["event_type"], rec)
+    for rec in records:
+        src = first.get(rec["event_type"])
+        if src is None or rec["date_basis"] != "publication" or rec["modality"] != "asserted":
+            continue
+        for key in ("event_date", "date_precision", "date_basis", "date_text", "date_start",
+                    "date_end"):
+            rec[key] = src[key]
 
 
 def _pairs(sources: list[Mention], targets: list[Mention]
