@@ -106,7 +106,11 @@ def main(argv: list[str]) -> dict[str, float]:
     """Score every gold file of the given directories and print the figures."""
     show = "--show" in argv
     dirs = [a for a in argv if not a.startswith("--")] or ["/work/shared/gold/dev"]
-    nlp = load_pipeline()
+    return score_dirs(dirs, load_pipeline(), show)
+
+
+def score_dirs(dirs: list[str], nlp: Any, show: bool = False) -> dict[str, float]:
+    """Figures per gold directory (keys `<dir>.mention_f1`, `<dir>.event_f1`, ...)."""
     results: dict[str, float] = {}
     for directory in dirs:
         counts: Counter[str] = Counter()
@@ -123,7 +127,9 @@ def main(argv: list[str]) -> dict[str, float]:
         ep, er, ef = prf(counts["e_tp"], counts["e_pred"], counts["e_gold"])
         ap, ar, af = prf(counts["a_tp"], counts["e_pred"], counts["e_gold"])
         results.update({f"{name}.mention_f1": mf, f"{name}.mention_recall": mr,
-                        f"{name}.event_f1": ef, f"{name}.event_args_f1": af})
+                        f"{name}.event_f1": ef, f"{name}.event_args_f1": af,
+                        f"{name}.country_acc": counts["c_ok"] / max(1, counts["c_tot"]),
+                        f"{name}.date_acc": counts["d_ok"] / max(1, counts["e_tp"])})
         print(f"[{name}] mentions P {mp:.3f} R {mr:.3f} F1 {mf:.3f} | country acc "
               f"{counts['c_ok'] / max(1, counts['c_tot']):.3f} (n={counts['c_tot']})")
         if counts["e_gold"]:

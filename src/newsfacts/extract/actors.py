@@ -344,8 +344,11 @@ class _Builder:
             self.add(span, actor, "DICT")
             return
         iso3 = self.gaz.demonym(span.text)
-        head = span.root.head
-        if iso3 and span.root.dep_ in ("amod", "compound", "conj") and head.lower_ in {
+        root = span.root
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head  # "US and Qatari officials": the first conjunct carries the head
+        head = root.head
+        if iso3 and root.dep_ in ("amod", "compound", "nmod") and head.lower_ in {
                 "officials", "authorities", "government", "administration", "diplomats",
                 "negotiators", "delegation", "ministers"}:
             self.add(span, self.government_actor(iso3), "NORP")

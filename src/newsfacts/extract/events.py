@@ -178,6 +178,10 @@ class _Args:
                 sources = self.mentions_of(verb.head)
         if not targets:
             targets = self.prep_targets(verb, TARGET_PREPS)
+        if not targets:  # "signed an agreement with the United States"
+            for obj in (c for c in children if c.dep_ == "dobj"):
+                targets += self.prep_targets(obj, ("with", "against", "between"))
+        sources = [m for m in sources if m not in targets]
         return sources, targets
 
     def inherited_subject(self, verb: Token) -> list[Mention]:
@@ -312,7 +316,8 @@ def choose_location(trigger: Trigger, sent: Span) -> Span | None:
             continue
         root = ent.root
         if root.dep_ == "pobj" and root.head.lower_ in LOCATION_PREPS and (
-                root.head.head.i in anchor or _attached_verb(ent).i in anchor):
+                root.head.head.i in anchor or _attached_verb(ent).i in anchor
+                or _governing_verb(root.head.head).i in anchor):
             return ent
     return None
 
