@@ -26,7 +26,9 @@ PUB = date(2020, 3, 25)
     ("last year", False, ("2019-01-01", "year")),
     ("March 5, 2020", False, ("2020-03-05", "day")),
     ("5 March", False, ("2020-03-05", "day")),
-    ("the night of June 21", False, ("2019-06-21", "day")),
+    ("the night of March 21", False, ("2020-03-21", "day")),
+    ("April 5", False, ("2020-04-05", "day")),
+    ("December 30", False, ("2019-12-30", "day")),
     ("in 2016", False, ("2016-01-01", "year")),
     ("three days ago", False, ("2020-03-22", "day")),
 ])

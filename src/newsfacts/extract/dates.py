@@ -61,17 +61,17 @@ def _shift_month(day: date, months: int) -> date:
 
 
 def _pick_year(month: int, day: int, anchor: date, future: bool) -> int:
-    """Year for a month/day without year: the nearest past one, or the next one if future."""
+    """Year for a month/day without year: the next one if future, else the nearest one to
+    publication ('April 5' in a March article is the coming April 5, 'June 21' in a June 28
+    article the past one)."""
     year = anchor.year
     try:
-        candidate = date(year, month, day)
+        candidates = [date(y, month, day) for y in (year - 1, year, year + 1)]
     except ValueError:
         return year
-    if future and candidate < anchor - timedelta(days=1):
-        return year + 1
-    if not future and candidate > anchor + timedelta(days=1):
-        return year - 1
-    return year
+    if future:
+        return min(c for c in candidates if c >= anchor - timedelta(days=1)).year
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor)).year
 
 
 def resolve(text: str, published: date, future: bool = False, near: bool = False

@@ -47,45 +47,76 @@ class Trigger:
 
 
 def find_triggers(doc: Doc, actors: ActorResult) -> list[Trigger]:
-    """All lexicon triggers of the document, in text order."""
+    """All lexicon triggers of the document, in text order, nested restatements merged."""
     lex = lexicon()
+    args = _Args(doc, actors)
     out = []
     for tok in doc:
         if tok.i in actors.token_mention:
             continue
-        trig = _verb_trigger(tok, lex) if tok.pos_ == "VERB" else None
+        trig = _verb_trigger(tok, lex, args) if tok.pos_ == "VERB" else None
         if trig is None and tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in (
-                "ORG", "PERSON", "GPE", "NORP", "DATE"):
+                "ORG", "PERSON", "GPE", "NORP", "DATE") and tok.dep_ != "compound":
             trig = _noun_trigger(tok, lex)
         if trig is not None:
             out.append(trig)
-    return out
+    return _merge_nested(out)
 
 
-def _verb_trigger(tok: Token, lex: dict[str, Any]) -> Trigger | None:
+def _merge_nested(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop a trigger governed (within two heads) by a trigger of the same type: 'met via video
+    conference', 'meet ... to discuss' state one event. The governing trigger takes the mode."""
+    by_token = {t.head.i: t for t in triggers}
+    kept = []
+    for trig in triggers:
+        cur, parent = trig.head, None
+        if trig.is_verb and trig.head.dep_ != "xcomp":
+            kept.append(trig)
+            continue
+        for _ in range(3):
+            if cur.head is cur or cur.dep_ not in ("dobj", "pobj", "prep", "xcomp", "advcl"):
+                break
+            cur = cur.head
+            found = by_token.get(cur.i)
+            if found is not None and found.type == trig.type and found is not trig:
+                parent = found
+                break
+        if parent is None:
+            kept.append(trig)
+        elif parent.mode is None and trig.mode is not None:
+            parent.mode = trig.mode
+    return kept
+
+
+def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | None:
     """A verb trigger, phrasal forms ('call for', 'step down') first."""
     lemma = tok.lemma_.lower()
-    for child in tok.children:
-        if child.dep_ in ("prt", "prep") and child.i == tok.i + 1:
-            entry = lex["phrasal"].get(f"{lemma} {child.lower_}")
-            if entry:
-                return Trigger(tok.i, child.i + 1, tok, entry["type"], entry["mode"],
-                               f"phrasal:{lemma} {child.lower_}", True)
+    if any(c.dep_ == "det" for c in tok.children):
+        return None  # nominalised participle: "the accused"
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.pos_ in ("ADP", "PART", "SCONJ", "ADV"):
+        entry = lex["phrasal"].get(f"{lemma} {nxt.lower_}")
+        if entry:
+            return Trigger(tok.i, nxt.i + 1, tok, entry["type"], entry["mode"],
+                           f"phrasal:{lemma} {nxt.lower_}", True)
     entry = lex["verbs"].get(lemma)
     if entry is None:
         return None
-    if entry.get("actor_object") and not _has_eventive_object(tok, lex):
+    if entry.get("actor_object") and not _has_actor_object(tok, lex, args):
+        return None
+    preps = entry.get("needs_prep")
+    if preps and not any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
         return None
     return Trigger(tok.i, tok.i + 1, tok, entry["type"], entry["mode"], f"verb:{lemma}", True)
 
 
-def _has_eventive_object(tok: Token, lex: dict[str, Any]) -> bool:
-    """The verb has a direct (or passive) object that is not a thing like 'a statement'."""
+def _has_actor_object(tok: Token, lex: dict[str, Any], args: _Args) -> bool:
+    """The verb's direct (or passive) object is an actor or a person noun ('prisoners'), not a
+    thing ('released a statement', 'supported independence')."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
     if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":
         objects.append(tok.head)
-    return any(o.lemma_.lower() not in lex["non_event_objects"] and o.lower_ != "it"
-               for o in objects)
+    return any(args.mentions_of(o) or o.lower_ in lex["person_objects"] for o in objects)
 
 
 def _noun_trigger(tok: Token, lex: dict[str, Any]) -> Trigger | None:
@@ -290,7 +321,7 @@ def _attached_verb(span: Span) -> Token:
 def choose_date(trigger: Trigger, sent: Span) -> Span | None:
     """The DATE entity attached to the trigger's clause, else to a governing clause (not across a
     reporting verb: 'said on Wednesday that ... would begin in late March')."""
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
     if not dates:
         return None
     reporting = lexicon()["reporting_verbs"]
@@ -426,10 +457,29 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         for source, target in _pairs(sources, targets):
             records.append({**base, **_arg_fields(doc, "source", source),
                             **_arg_fields(doc, "target", target)})
+    _propagate_arguments(records)
     _propagate_incident_dates(records)
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
     return records
+
+
+def _propagate_arguments(records: list[dict[str, Any]]) -> None:
+    """Fill a missing source/target from the nearest event of the same type that states it
+    (preceding first): news restates an event ('the meeting', 'the release') without its
+    participants. Filled values keep the mention offsets they were read from."""
+    ordered = sorted(records, key=lambda r: r["trigger_start"])
+    for role, other in (("source", "target"), ("target", "source")):
+        for i, rec in enumerate(ordered):
+            if rec[f"{role}_actor_id"] is not None:
+                continue
+            donors = [d for d in ordered[:i][::-1] + ordered[i + 1:]
+                      if d["event_type"] == rec["event_type"] and d[f"{role}_actor_id"]
+                      and d[f"{role}_actor_id"] != rec[f"{other}_actor_id"]
+                      and d["trigger_start"] != rec["trigger_start"]]
+            if donors:
+                rec[f"{role}_actor_id"] = donors[0][f"{role}_actor_id"]
+                rec[f"{role}_mention"] = donors[0][f"{role}_mention"]
 
 
 def _has_aux(tok: Token, word: str) -> bool:
@@ -446,11 +496,11 @@ def _propagate_incident_dates(records: list[dict[str, Any]]) -> None:
     for rec in sorted(records, key=lambda r: r["trigger_start"]):
         if rec["event_type"] not in lex["incident_types"] or rec["modality"] != "asserted":
             continue
-        if rec["date_basis"] == "explicit":
+        if rec["date_basis"] == "explicit" and rec["date_precision"] == "day":
             first.setdefault(rec["event_type"], rec)
-    for rec in records:
+            continue
         src = first.get(rec["event_type"])
-        if src is None or rec["date_basis"] != "publication" or rec["modality"] != "asserted":
+        if src is None or rec["date_basis"] != "publication":
             continue
         for key in ("event_date", "date_precision", "date_basis", "date_text", "date_start",
                     "date_end"):
