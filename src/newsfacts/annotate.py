@@ -57,11 +57,16 @@ def _title_case(phrase: str) -> str:
 
 
 def _dictionary_patterns() -> list[dict[str, Any]]:
-    """Exact alias patterns of curated actors, labelled with their kind's NER label."""
+    """Exact multi-word alias patterns of curated actors, labelled with their kind's NER label.
+
+    One-word aliases ('BBC', 'Taliban') are left to the NER, which the actor dictionary then
+    reads: as ruler patterns they would cut longer names short ('BBC News')."""
     label = {"person": "PERSON", "organization": "ORG", "group": "NORP", "country": "GPE"}
     patterns = []
     for actor in load_json("actors.json")["actors"]:
         for alias in actor["aliases"]:
+            if " " not in alias:
+                continue
             patterns.append({"label": label[actor["kind"]], "pattern": alias, "id": actor["id"]})
     return patterns
 

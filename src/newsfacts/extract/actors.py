@@ -100,6 +100,7 @@ def _vocab() -> dict[str, Any]:
         "desc_heads": sectors["desc_heads"],
         "desc_modifiers": frozenset(sectors["desc_modifiers"]),
         "titles": sectors["titles"],
+        "honorifics": frozenset(sectors["honorifics"]),
         "group_words": frozenset(sectors["group_words"]),
         "nonactors": frozenset(nonactors["names"]),
         "place_heads": frozenset(nonactors["place_heads"]),
@@ -152,6 +153,10 @@ def _extend_name(span: Span) -> Span:
     while end < len(doc) and name_word(doc[end]) and not doc[end].is_sent_start and (
             doc[end].head.i in inside or doc[end - 1].head.i == end):
         end += 1
+    # "Wong Kwok-hing": the NER often stops at an in-word hyphen
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and (
+            not doc[end].whitespace_) and doc[end + 1].is_alpha:
+        end += 2
     return doc[start:end]
 
 
@@ -277,8 +282,13 @@ class _Builder:
                 self.norp(span, ent)
 
     def person(self, span: Span) -> None:
-        """A person name (widened over name words the NER left out)."""
+        """A person name (widened over name words the NER left out, honorifics dropped)."""
         span = _extend_name(span)
+        while len(span) > 1 and span[0].whitespace_ and (
+                span[0].lower_ in self.voc["honorifics"] or span[0].lower_ in self.voc["titles"]
+                or span[0].pos_ == "ADJ" or span[0].is_lower
+                or "-" in span[0].text and span[1].is_title):
+            span = span[1:]  # "Mr Key", "Nonpartisan Paul Tse", "Administrator Charles Bolden"
         dict_entry = self.voc["by_alias"].get(span.text)
         if dict_entry and dict_entry["kind"] == "person":
             actor = self.from_dictionary(dict_entry["id"])
@@ -296,6 +306,11 @@ class _Builder:
             return
         if span.root.lower_ in self.voc["place_heads"] and span.root.dep_ == "pobj":
             return
+        while len(span) > 1 and (span[-1].is_lower or span[-1].lower_ in self.voc["titles"]):
+            span = span[:-1]  # "Yonhap news agency", "State Department Spokesperson"
+        while len(span) > 1 and span[0].whitespace_ and (
+                span[0].is_lower or span[0].pos_ == "ADJ" and "-" in span[0].text):
+            span = span[1:]  # "pro-Beijing New People Party"
         entry = self.voc["by_alias"].get(span.text)
         if entry is not None:
             actor = self.from_dictionary(entry["id"])
@@ -344,6 +359,10 @@ class _Builder:
             self.add(span, actor, "DICT")
             return
         iso3 = self.gaz.demonym(span.text)
+        if span.root.tag_ in ("NNS", "NNPS") and span.root.dep_ not in ("amod", "compound"):
+            # a plural people noun names a group: "Afghans", "Muslims"
+            self.add(span, Actor(slugify(span.text), span.text, "group", None, iso3), "NORP")
+            return
         root = span.root
         while root.dep_ == "conj" and root.head is not root:
             root = root.head  # "US and Qatari officials": the first conjunct carries the head
@@ -522,9 +541,9 @@ class _Builder:
                 end = tok.i + len(cand)
                 if tuple(t.text for t in doc[tok.i:end]) != cand or any(self.taken[tok.i:end]):
                     continue
-                if tok.ent_type_ in ("GPE", "LOC", "FAC", "DATE") or tok.pos_ not in (
-                        "PROPN", "NOUN"):
-                    continue
+                if tok.ent_type_ == "DATE" or tok.pos_ not in ("PROPN", "NOUN") or (
+                        tok.ent_type_ in ("GPE", "LOC", "FAC") and self.gaz.place(tok.text)):
+                    continue  # a known place is a place, an unknown 'GPE' may be a surname
                 self.add(doc[tok.i:end], self.actors[actor_id], "ALIAS")
                 break
 
