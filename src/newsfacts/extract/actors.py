@@ -101,6 +101,7 @@ def _vocab() -> dict[str, Any]:
         "desc_modifiers": frozenset(sectors["desc_modifiers"]),
         "titles": sectors["titles"],
         "honorifics": frozenset(sectors["honorifics"]),
+        "state_possessions": frozenset(sectors["state_possessions"]),
         "group_words": frozenset(sectors["group_words"]),
         "nonactors": frozenset(nonactors["names"]),
         "place_heads": frozenset(nonactors["place_heads"]),
@@ -206,8 +207,10 @@ def _is_location_use(span: Span) -> bool:
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS:
         return True
-    if head.dep_ in ("appos", "npadvmod") and head.head.ent_type_ in ("GPE", "LOC", "FAC"):
-        return True
+    if head.dep_ in ("appos", "npadvmod") and head.head.ent_type_ in ("GPE", "LOC", "FAC", "ORG"):
+        return True  # "Aleppo, Syria", "Christchurch District Court, New Zealand"
+    if head.dep_ == "poss" and head.head.lemma_.lower() not in _vocab()["state_possessions"]:
+        return True  # "Australia's most boring by-election", "Puerto Rico's new governor"
     if head.dep_ == "compound" and head.head.ent_type_ in ("GPE", "LOC", "FAC"):
         return True
     return head.dep_ in ("compound", "amod", "nmod") and head.head.lower_ not in _vocab()[
@@ -321,7 +324,19 @@ class _Builder:
         if iso3:
             self.gpe(span)
             return
+        if span.text.isupper() and len(span) == 1 and len(span.text) > 4 and span[0].is_stop:
+            return  # shouted words: "TOGETHER"
+        span = self.with_state_modifier(span)
         self.add(span, self.org_actor(span), "ORG")
+
+    def with_state_modifier(self, span: Span) -> Span:
+        """'French' + 'Parliament' -> 'French Parliament': the NER leaves the demonym out."""
+        start = span.start
+        while start > 0 and self.doc[start - 1].ent_type_ in ("NORP", "GPE") and (
+                self.doc[start - 1].head.i in range(span.start, span.end)) and not self.taken[
+                start - 1] and self.doc[start - 1].dep_ in ("amod", "compound", "nmod"):
+            start -= 1
+        return self.doc[start:span.end]
 
     def org_actor(self, span: Span) -> Actor:
         """A non-curated organisation: sector from its head noun, country from its words."""
@@ -411,9 +426,15 @@ class _Builder:
                 continue  # "Afghan government officials": the name already names the actor
             if tok.dep_ == "compound" or not self.desc_allowed(tok, key):
                 continue
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "into"):
+                continue  # "appeared in court": a place
+            inner = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1 and (
+                c.lower_ in heads)]
+            if inner and key in ("officials", "members", "leaders"):
+                tok, key = inner[0], inner[0].lower_  # "administration officials"
             earlier = self.earlier_named(tok)
             if earlier is not None:
-                self.add(self.doc[tok.i:tok.i + 1], self.actors[earlier], "DESC")
+                self.add(self.desc_span(tok), self.actors[earlier], "DESC")
                 continue
             if key in ("party", "council", "court", "state") and tok.dep_ != "ROOT" and not any(
                     c.lower_ == "the" for c in tok.children) and key != "court":
@@ -452,10 +473,10 @@ class _Builder:
         mods = self.voc["desc_modifiers"]
         while start > 0:
             prev = self.doc[start - 1]
-            if prev.head.i >= tok.i and prev.head.i <= tok.i and prev.lower_ in mods or (
-                    prev.dep_ in ("compound", "amod") and prev.head.i in range(start, tok.i + 1)
-                    and prev.lower_ in mods):
-                start -= 1
+            attached = prev.dep_ in ("compound", "amod") and prev.head.i in range(start, tok.i + 1)
+            group_norp = prev.ent_type_ == "NORP" and not self.gaz.demonym(prev.text)
+            if attached and (prev.lower_ in mods or group_norp) and not self.taken[prev.i]:
+                start -= 1  # "counter terror police", "European leaders"
             else:
                 break
         return self.doc[start:tok.i + 1]
