@@ -202,7 +202,7 @@ def _is_location_use(span: Span) -> bool:
     """True when a place name is only a location ('in Kabul', 'Aleppo, Syria', 'of Spain')."""
     head = span.root
     for _ in range(10):
-        if head.dep_ != "conj" or head.head is head:
+        if head.dep_ != "conj" or head.head.i == head.i:
             break
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS:
@@ -379,7 +379,7 @@ class _Builder:
             self.add(span, Actor(slugify(span.text), span.text, "group", None, iso3), "NORP")
             return
         root = span.root
-        while root.dep_ == "conj" and root.head is not root:
+        while root.dep_ == "conj" and root.head.i != root.i:
             root = root.head  # "US and Qatari officials": the first conjunct carries the head
         head = root.head
         if iso3 and root.dep_ in ("amod", "compound", "nmod") and head.lower_ in {

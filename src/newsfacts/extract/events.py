@@ -74,7 +74,7 @@ def _merge_nested(triggers: list[Trigger]) -> list[Trigger]:
             kept.append(trig)
             continue
         for _ in range(3):
-            if cur.head is cur or cur.dep_ not in ("dobj", "pobj", "prep", "xcomp", "advcl"):
+            if cur.head.i == cur.i or cur.dep_ not in ("dobj", "pobj", "prep", "xcomp", "advcl"):
                 break
             cur = cur.head
             found = by_token.get(cur.i)
@@ -219,7 +219,7 @@ class _Args:
         """Subject of the governing verb for xcomp/conj/advcl verbs ('agreed to release')."""
         cur = verb
         for _ in range(3):
-            if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or cur.head is cur:
+            if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or cur.head.i == cur.i:
                 return []
             cur = cur.head
             subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -266,7 +266,7 @@ def _governing_verb(tok: Token) -> Token:
     """The verb whose clause holds the token (the token itself for verbs)."""
     cur = tok
     for _ in range(8):
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
             return cur
         cur = cur.head
     return cur
@@ -278,15 +278,18 @@ def modality(trigger: Trigger) -> str:
     tok = trigger.head
     if not trigger.is_verb and any(c.lower_ in ("no", "without") for c in tok.children):
         return "negated"
+    if not trigger.is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "after",
+                                                                          "since", "during"):
+        return "asserted"  # "a factor in the attack": the attack is not what 'may' qualifies
     verb = _governing_verb(tok)
     chain = [verb]
     cur = verb
-    while cur.dep_ in ("xcomp", "conj", "acl") and cur.head is not cur and len(chain) < 4:
+    while cur.dep_ in ("xcomp", "conj", "acl") and cur.head.i != cur.i and len(chain) < 4:
         cur = cur.head
         chain.append(cur)
     for v in chain:
         kids = list(v.children)
-        if any(k.dep_ == "neg" for k in kids) and v is chain[0]:
+        if any(k.dep_ == "neg" for k in kids) and v.i == chain[0].i:
             return "negated"
         if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids) or (
                 v.dep_ == "advcl" and any(k.lower_ == "if" for k in v.head.children
@@ -297,10 +300,10 @@ def modality(trigger: Trigger) -> str:
             return "hypothetical"
         if any(a in lex["future_aux"] for a in aux):
             return "future"
-        if (v is not chain[0] or not trigger.is_verb) and v.lemma_.lower() in lex["future_heads"]:
+        if (v.i != chain[0].i or not trigger.is_verb) and v.lemma_.lower() in lex["future_heads"]:
             return "future"
         if v.lemma_ == "be" and any(k.dep_ == "xcomp" and k.i > v.i for k in kids) and any(
-                k.dep_ == "nsubj" for k in kids) and v is not chain[0]:
+                k.dep_ == "nsubj" for k in kids) and v.i != chain[0].i:
             return "future"  # "May is to step down"
     return "asserted"
 
@@ -310,7 +313,7 @@ def _attached_verb(span: Span) -> Token:
     """Governing verb (or trigger noun) a date/place phrase attaches to."""
     cur = span.root.head
     for _ in range(6):
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
             return cur
         if cur.dep_ in ("dobj", "nsubj", "nsubjpass") or cur.pos_ == "NOUN" and cur.dep_ != "pobj":
             return cur
@@ -318,25 +321,46 @@ def _attached_verb(span: Span) -> Token:
     return cur
 
 
-def choose_date(trigger: Trigger, sent: Span) -> Span | None:
-    """The DATE entity attached to the trigger's clause, else to a governing clause (not across a
-    reporting verb: 'said on Wednesday that ... would begin in late March')."""
+def choose_date(trigger: Trigger, sent: Span, trigger_verbs: frozenset[int]) -> Span | None:
+    """The DATE/TIME entity of the trigger: inside a nominal trigger's phrase ('a mass shooting
+    ... on Friday'), attached to its clause, else to a governing clause, without crossing a
+    reporting verb ('said on Wednesday that ... would begin in late March') or another event
+    verb ('charged yesterday with the murder ... on Friday')."""
     dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
     if not dates:
         return None
+    head = trigger.head
+    if not trigger.is_verb:
+        within = [e for e in dates
+                  if head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1]
+        inside = [e for e in within
+                  if not any(t.i in trigger_verbs for t in _path(e.root, head))]
+        if inside:
+            return inside[0]
     reporting = lexicon()["reporting_verbs"]
-    attached = {}
+    attached: dict[int, Span] = {}
     for ent in dates:
         attached.setdefault(_attached_verb(ent).i, ent)
         attached.setdefault(ent.root.head.i, ent)
-    cur = trigger.head
+    cur = head
     for _ in range(6):
-        if cur.i in attached and not (cur.lemma_.lower() in reporting and cur is not trigger.head):
+        other_event = cur.i != head.i and cur.i in trigger_verbs
+        if cur.i in attached and not (cur.lemma_.lower() in reporting and cur.i != head.i):
             return attached[cur.i]
-        if cur.head is cur or cur.lemma_.lower() in reporting and cur is not trigger.head:
+        if cur.head.i == cur.i or other_event or cur.lemma_.lower() in reporting and cur.i != head.i:
             return None
         cur = cur.head
     return None
+
+
+def _path(tok: Token, ancestor: Token) -> list[Token]:
+    """Tokens strictly between `tok` and its ancestor `ancestor` on the head chain."""
+    out = []
+    cur = tok.head
+    while cur.i != ancestor.i and cur.head.i != cur.i:
+        out.append(cur)
+        cur = cur.head
+    return out
 
 
 def choose_location(trigger: Trigger, sent: Span) -> Span | None:
@@ -386,7 +410,7 @@ def reported_by(trigger: Trigger, args: _Args) -> str | None:
     reporting = lexicon()["reporting_verbs"]
     cur = trigger.head
     for _ in range(10):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         dep = cur.dep_
         cur = cur.head
@@ -410,6 +434,7 @@ def reported_by(trigger: Trigger, args: _Args) -> str | None:
 def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[str, Any]]:
     """Event records of one article, in text order, one per (trigger, source, target)."""
     triggers = find_triggers(doc, actors)
+    trigger_verbs = frozenset(t.head.i for t in triggers if t.is_verb)
     args = _Args(doc, actors)
     sents = list(doc.sents)
     sent_of = {}
@@ -425,7 +450,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         else:
             sources, targets = args.noun_args(trig.head)
         mod = modality(trig)
-        date_ent = choose_date(trig, sent)
+        date_ent = choose_date(trig, sent, trigger_verbs)
         resolved: ResolvedDate | None = None
         if date_ent is not None:
             near = mod == "future" and _has_aux(trig.head, "would")
@@ -458,7 +483,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             records.append({**base, **_arg_fields(doc, "source", source),
                             **_arg_fields(doc, "target", target)})
     _propagate_arguments(records)
-    _propagate_incident_dates(records)
+    _propagate_incident_dates(records, published)
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
     return records
@@ -488,19 +513,24 @@ def _has_aux(tok: Token, word: str) -> bool:
     return any(c.lower_ == word for c in verb.children if c.dep_ in ("aux", "auxpass"))
 
 
-def _propagate_incident_dates(records: list[dict[str, Any]]) -> None:
-    """Repeated mentions of an incident (attack, arrest) take the date stated at its first
-    explicit mention: news restates 'the attack' without repeating 'on Friday'."""
+def _propagate_incident_dates(records: list[dict[str, Any]], published: date) -> None:
+    """Restatements of an incident take the date stated at its first explicit mention: news
+    restates 'the attack' without repeating 'on Friday'. Arrests without a date of their own take
+    the incident's date too (suspects are arrested the day of the attack unless said otherwise).
+    Only past dates are donated: 'custody until April 5' does not date the arrest."""
     lex = lexicon()
     first: dict[str, dict[str, Any]] = {}
     for rec in sorted(records, key=lambda r: r["trigger_start"]):
         if rec["event_type"] not in lex["incident_types"] or rec["modality"] != "asserted":
             continue
-        if rec["date_basis"] == "explicit" and rec["date_precision"] == "day":
-            first.setdefault(rec["event_type"], rec)
+        if rec["date_basis"] == "explicit":
+            if rec["date_precision"] == "day" and rec["event_date"] <= published.isoformat():
+                first.setdefault(rec["event_type"], rec)
             continue
         src = first.get(rec["event_type"])
-        if src is None or rec["date_basis"] != "publication":
+        if src is None and rec["mode"] == "arrest":
+            src = first.get("ASSAULT")
+        if src is None:
             continue
         for key in ("event_date", "date_precision", "date_basis", "date_text", "date_start",
                     "date_end"):
