@@ -281,6 +281,8 @@ def modality(trigger: Trigger) -> str:
     if not trigger.is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "after",
                                                                           "since", "during"):
         return "asserted"  # "a factor in the attack": the attack is not what 'may' qualifies
+    if not trigger.is_verb and _prospective(tok, lex):
+        return "future"
     verb = _governing_verb(tok)
     chain = [verb]
     cur = verb
@@ -306,6 +308,21 @@ def modality(trigger: Trigger) -> str:
                 k.dep_ == "nsubj" for k in kids) and v.i != chain[0].i:
             return "future"  # "May is to step down"
     return "asserted"
+
+
+def _prospective(noun: Token, lex: dict[str, Any]) -> bool:
+    """A nominal event that is asked for, discussed or awaited ('demanded ... as a precondition
+    for the talks', 'to discuss an initial release') has not happened yet."""
+    cur = noun
+    for _ in range(4):
+        if cur.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in lex["prospective_governors"]:
+            return True
+        if cur.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 # -- dates and places --------------------------------------------------------------------------
@@ -345,9 +362,10 @@ def choose_date(trigger: Trigger, sent: Span, trigger_verbs: frozenset[int]) -> 
     cur = head
     for _ in range(6):
         other_event = cur.i != head.i and cur.i in trigger_verbs
-        if cur.i in attached and not (cur.lemma_.lower() in reporting and cur.i != head.i):
+        other_report = cur.i != head.i and cur.lemma_.lower() in reporting
+        if cur.i in attached and not other_report:
             return attached[cur.i]
-        if cur.head.i == cur.i or other_event or cur.lemma_.lower() in reporting and cur.i != head.i:
+        if cur.head.i == cur.i or other_event or other_report:
             return None
         cur = cur.head
     return None
@@ -513,28 +531,40 @@ def _has_aux(tok: Token, word: str) -> bool:
     return any(c.lower_ == word for c in verb.children if c.dep_ in ("aux", "auxpass"))
 
 
+def _incident_key(rec: dict[str, Any]) -> tuple[str, str | None]:
+    """Which restatements share a date: any attack, or coercion of the same mode (arrest)."""
+    return (rec["event_type"], None if rec["event_type"] == "ASSAULT" else rec["mode"])
+
+
 def _propagate_incident_dates(records: list[dict[str, Any]], published: date) -> None:
-    """Restatements of an incident take the date stated at its first explicit mention: news
-    restates 'the attack' without repeating 'on Friday'. Arrests without a date of their own take
-    the incident's date too (suspects are arrested the day of the attack unless said otherwise).
-    Only past dates are donated: 'custody until April 5' does not date the arrest."""
+    """Restatements of an incident take the date stated at its nearest explicit mention (the
+    preceding one, else the following one): news restates 'the attack' without repeating
+    'on Friday'. Arrests without a date of their own take the attack's date (suspects are
+    arrested the day of the attack unless said otherwise). Only past dates are donated:
+    'custody until April 5' does not date the arrest."""
     lex = lexicon()
-    first: dict[str, dict[str, Any]] = {}
-    for rec in sorted(records, key=lambda r: r["trigger_start"]):
-        if rec["event_type"] not in lex["incident_types"] or rec["modality"] != "asserted":
+    ordered = sorted(records, key=lambda r: r["trigger_start"])
+    donors = [r for r in ordered if r["event_type"] in lex["incident_types"]
+              and r["modality"] == "asserted" and r["date_basis"] == "explicit"
+              and r["date_precision"] == "day" and r["event_date"] <= published.isoformat()]
+    for rec in ordered:
+        if rec["event_type"] not in lex["incident_types"] or rec["modality"] != "asserted" or (
+                rec["date_basis"] == "explicit"):
             continue
-        if rec["date_basis"] == "explicit":
-            if rec["date_precision"] == "day" and rec["event_date"] <= published.isoformat():
-                first.setdefault(rec["event_type"], rec)
-            continue
-        src = first.get(rec["event_type"])
-        if src is None and rec["mode"] == "arrest":
-            src = first.get("ASSAULT")
+        keys = [_incident_key(rec)] + ([("ASSAULT", None)] if rec["mode"] == "arrest" else [])
+        src = None
+        for key in keys:
+            same = [d for d in donors if _incident_key(d) == key]
+            before = [d for d in same if d["trigger_start"] < rec["trigger_start"]]
+            after = [d for d in same if d["trigger_start"] > rec["trigger_start"]]
+            src = before[-1] if before else (after[0] if after else None)
+            if src is not None:
+                break
         if src is None:
             continue
-        for key in ("event_date", "date_precision", "date_basis", "date_text", "date_start",
-                    "date_end"):
-            rec[key] = src[key]
+        for field_name in ("event_date", "date_precision", "date_basis", "date_text",
+                           "date_start", "date_end"):
+            rec[field_name] = src[field_name]
 
 
 def _pairs(sources: list[Mention], targets: list[Mention]
