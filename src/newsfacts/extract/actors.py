@@ -102,6 +102,7 @@ def _vocab() -> dict[str, Any]:
         "titles": sectors["titles"],
         "honorifics": frozenset(sectors["honorifics"]),
         "state_possessions": frozenset(sectors["state_possessions"]),
+        "perpetrator_heads": frozenset(sectors["perpetrator_heads"]),
         "group_words": frozenset(sectors["group_words"]),
         "nonactors": frozenset(nonactors["names"]),
         "place_heads": frozenset(nonactors["place_heads"]),
@@ -415,7 +416,9 @@ class _Builder:
         """Descriptive noun phrases ('the government', 'security officials', 'police')."""
         heads = self.voc["desc_heads"]
         for tok in self.doc:
-            if self.taken[tok.i] or tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in (
+            nominal = tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in self.voc[
+                "perpetrator_heads"] and any(c.dep_ == "det" for c in tok.children)
+            if self.taken[tok.i] or not nominal or tok.ent_type_ in (
                     "PERSON", "ORG", "GPE", "NORP", "DATE", "TITLE"):
                 continue
             key = tok.lower_ if tok.lower_ in heads else tok.lemma_.lower()
@@ -487,11 +490,28 @@ class _Builder:
         if key in ("government", "authorities", "administration", "state", "officials") and (
                 self.country and len(span) == 1):
             return self.government_actor(self.country)
+        if key in self.voc["perpetrator_heads"] and any(
+                c.lower_ == "the" for c in tok.children):
+            main = self.main_person()
+            if main is not None:
+                return self.actors[main]  # "the accused", "the attacker": the story's suspect
         slug = slugify(span.text)
         country = self.country
         if key == "police" and country:
             slug = f"{country.lower()}-police"
         return Actor(slug, span.text, kind, sector, country)
+
+    def main_person(self) -> str | None:
+        """The most mentioned person so far (ties: first mentioned)."""
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for m in self.mentions:
+            if self.actors[m.actor_id].kind == "person":
+                counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+                first.setdefault(m.actor_id, m.start)
+        if not counts:
+            return None
+        return sorted(counts, key=lambda a: (-counts[a], first[a]))[0]
 
     # -- coreference --------------------------------------------------------------------
     def short_forms(self) -> None:
@@ -586,6 +606,8 @@ class _Builder:
                 actor.country = _country_in(title_span, self.gaz)
             if actor.sector is None and title:
                 actor.sector = self.voc["titles"].get(title.lower())
+            if actor.country is None:
+                actor.country = self.nationality(span)
         for actor in self.actors.values():
             if actor.kind != "person":
                 continue
@@ -593,7 +615,27 @@ class _Builder:
             if aff is not None:
                 actor.country = actor.country or aff.country
                 actor.sector = actor.sector or aff.sector
+                if aff.sector == "IGO":
+                    continue  # an international official belongs to no state
             actor.country = actor.country or self.country
+
+    def nationality(self, span: Span) -> str | None:
+        """Country from a demonym next to a name: 'Libyan national Khairi Saadallah',
+        'An Australian, Brenton Tarrant'."""
+        doc = self.doc
+        near = [t for t in doc[max(0, span.start - 3):span.start] if t.head.i in range(
+            span.start, span.end) or t.head.i in range(span.start - 3, span.start)]
+        appos = self.appos(span)
+        if appos is not None:
+            near += list(appos)
+        if span.root.dep_ == "appos":
+            near.append(span.root.head)
+        for tok in near:
+            if tok.ent_type_ == "NORP":
+                found = self.gaz.demonym(tok.text)
+                if found:
+                    return found
+        return None
 
     def title_of(self, span: Span, by_token: dict[int, Mention]
                  ) -> tuple[str | None, Span | None, Mention | None]:
@@ -646,6 +688,9 @@ class _Builder:
                 longest = sorted(actor.forms, key=lambda f: (-len(f), f))[0]
                 if actor.name != longest and len(longest) > len(actor.name):
                     actor.name = longest
+        for actor in self.actors.values():
+            if actor.affiliation_id not in self.actors:
+                actor.affiliation_id = None  # the registry needs the affiliation in the article
         token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.mentions.sort(key=lambda m: (m.start, m.end))
         return ActorResult(self.actors, self.mentions, token_mention, self.country)

@@ -200,7 +200,7 @@ class _Args:
                     sources += self.mentions_of(c)
                 elif c.dep_ in ("dobj", "dative"):
                     targets += self.mentions_of(c)
-            if not sources:
+            if not any(c.dep_ in ("nsubj", "csubj", "expl") for c in children):
                 sources = self.inherited_subject(verb)
         if verb.dep_ in ("acl", "relcl") and not passive:
             if verb.tag_ == "VBN":
@@ -219,7 +219,7 @@ class _Args:
         """Subject of the governing verb for xcomp/conj/advcl verbs ('agreed to release')."""
         cur = verb
         for _ in range(3):
-            if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or cur.head.i == cur.i:
+            if cur.dep_ not in ("xcomp", "conj", "advcl") or cur.head.i == cur.i:
                 return []
             cur = cur.head
             subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -239,18 +239,26 @@ class _Args:
                         out += self.mentions_of(p)
         return out
 
-    def noun_args(self, noun: Token) -> tuple[list[Mention], list[Mention]]:
-        """(sources, targets) of a nominal trigger."""
+    def noun_args(self, noun: Token, event_type: str) -> tuple[list[Mention], list[Mention]]:
+        """(sources, targets) of a nominal trigger; the possessor is the victim of an attack or
+        arrest ('Nabil's murder', 'his arrest') and the agent of anything else."""
         tm = self.actors.token_mention
         sources: list[Mention] = []
+        possessed: list[Mention] = []
         for c in noun.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in tm:
+            if c.dep_ == "poss":
+                possessed += self.mentions_of(c)
+            elif c.dep_ in ("compound", "amod", "nmod") and c.i in tm:
                 sources.append(tm[c.i])
             if c.dep_ == "prep" and c.lower_ == "by":
                 for p in c.children:
                     if p.dep_ == "pobj":
                         sources += self.mentions_of(p)
         targets = self.prep_targets(noun, NOUN_TARGET_PREPS)
+        if event_type in lexicon()["possessor_is_target"]:
+            targets = possessed + [m for m in targets if m not in possessed]
+        else:
+            sources = possessed + sources
         between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
         if between and not sources and len(targets) >= 2:
             sources, targets = targets[:1], targets[1:]
@@ -466,7 +474,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         if trig.is_verb:
             sources, targets = args.verb_args(trig.head)
         else:
-            sources, targets = args.noun_args(trig.head)
+            sources, targets = args.noun_args(trig.head, trig.type)
         mod = modality(trig)
         date_ent = choose_date(trig, sent, trigger_verbs)
         resolved: ResolvedDate | None = None
