@@ -165,6 +165,8 @@ class _Args:
         tm = self.actors.token_mention
         if tok.i in tm:
             return [tm[tok.i]]
+        if tok.lower_ == "sides" and any(c.lower_ in ("two", "both") for c in tok.children):
+            return self.two_sides(tok.i)
         if tok.lower_ in PERSON_PRONOUNS:
             before = [m for m in self.persons if m.end <= tok.i]
             return [before[-1]] if before else []
@@ -179,6 +181,19 @@ class _Args:
                     if pobj.dep_ == "pobj":
                         return self.mentions_of(pobj, depth + 1)
         return []
+
+    def two_sides(self, at: int) -> list[Mention]:
+        """'the two sides', 'both sides': the two most mentioned organisations/countries so far,
+        each by its latest mention."""
+        counts: dict[str, int] = {}
+        latest: dict[str, Mention] = {}
+        for m in self.actors.mentions:
+            if m.start >= at or self.actors.actors[m.actor_id].kind == "person":
+                continue
+            counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+            latest[m.actor_id] = m
+        top = sorted(counts, key=lambda a: (-counts[a], latest[a].start))[:2]
+        return [latest[a] for a in top] if len(top) == 2 else []
 
     def verb_args(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
         """(sources, targets) of a verb trigger, active or passive."""
@@ -213,6 +228,9 @@ class _Args:
             for obj in (c for c in children if c.dep_ == "dobj"):
                 targets += self.prep_targets(obj, ("with", "against", "between"))
         sources = [m for m in sources if m not in targets]
+        subject_sides = any(c.dep_ == "nsubj" and c.lower_ == "sides" for c in children)
+        if subject_sides and not targets and len(sources) == 2:
+            sources, targets = sources[:1], sources[1:]  # "the two sides met": with each other
         return sources, targets
 
     def inherited_subject(self, verb: Token) -> list[Mention]:
@@ -520,11 +538,12 @@ def _propagate_arguments(records: list[dict[str, Any]]) -> None:
     (preceding first): news restates an event ('the meeting', 'the release') without its
     participants. Filled values keep the mention offsets they were read from."""
     ordered = sorted(records, key=lambda r: r["trigger_start"])
+    direct = [dict(r) for r in ordered]  # donate only what was read, not what was filled
     for role, other in (("source", "target"), ("target", "source")):
         for i, rec in enumerate(ordered):
             if rec[f"{role}_actor_id"] is not None:
                 continue
-            donors = [d for d in ordered[:i][::-1] + ordered[i + 1:]
+            donors = [d for d in direct[:i][::-1] + direct[i + 1:]
                       if d["event_type"] == rec["event_type"] and d[f"{role}_actor_id"]
                       and d[f"{role}_actor_id"] != rec[f"{other}_actor_id"]
                       and d["trigger_start"] != rec["trigger_start"]]
