@@ -271,6 +271,9 @@ class _Builder:
     def named(self) -> None:
         """Mentions from NER and ruler entities."""
         for ent in self.doc.ents:
+            if ent.ent_id_ == "platform":
+                self.platform(ent)
+                continue
             if ent.label_ not in ACTOR_LABELS:
                 continue
             span = _trim(ent)
@@ -284,6 +287,13 @@ class _Builder:
                 self.gpe(span)
             else:
                 self.norp(span, ent)
+
+    def platform(self, ent: Span) -> None:
+        """'said on Twitter' is a channel, not an actor; 'Twitter suspended ...' is the company."""
+        root = ent.root
+        if root.dep_ == "pobj" or root.dep_ in ("compound", "amod", "nmod", "poss"):
+            return
+        self.add(ent, Actor(slugify(ent.text), ent.text, "organization", "BUS", None), "ORG")
 
     def person(self, span: Span) -> None:
         """A person name (widened over name words the NER left out, honorifics dropped)."""
@@ -375,8 +385,11 @@ class _Builder:
             self.add(span, actor, "DICT")
             return
         iso3 = self.gaz.demonym(span.text)
-        if span.root.tag_ in ("NNS", "NNPS") and span.root.dep_ not in ("amod", "compound"):
+        plural = span.root.tag_ in ("NNS", "NNPS") or (
+            span.text.endswith("s") and self.gaz.demonym(span.text[:-1]) is not None)
+        if plural and span.root.dep_ not in ("amod", "compound"):
             # a plural people noun names a group: "Afghans", "Muslims"
+            iso3 = iso3 or self.gaz.demonym(span.text[:-1])
             self.add(span, Actor(slugify(span.text), span.text, "group", None, iso3), "NORP")
             return
         root = span.root
@@ -387,6 +400,32 @@ class _Builder:
                 "officials", "authorities", "government", "administration", "diplomats",
                 "negotiators", "delegation", "ministers"}:
             self.add(span, self.government_actor(iso3), "NORP")
+
+    def acronyms(self) -> None:
+        """All-capital proper nouns the NER skipped ('ODESC', 'FIFA', 'DAB') are organisations:
+        news writes organisation acronyms in capitals; words shouted in capitals are not PROPN."""
+        for tok in self.doc:
+            text = tok.text
+            if self.taken[tok.i] or tok.pos_ != "PROPN" or not (text.isupper() and text.isalpha()
+                                                                 and 3 <= len(text) <= 6):
+                continue
+            if tok.ent_type_ not in ("", "ORG") or text.lower() in self.voc["nonactors"] or (
+                    text.lower() in self.voc["titles"]):
+                continue
+            if self.gaz.country(text) or self.gaz.demonym(text):
+                continue
+            span = self.doc[tok.i:tok.i + 1]
+            self.add(span, self.org_actor(span), "ORG")
+
+    def people_nouns(self) -> None:
+        """Plural nationality nouns the NER skipped ('Greeks', 'Afghans') name groups."""
+        for tok in self.doc:
+            if self.taken[tok.i] or not tok.is_title or not tok.text.endswith("s"):
+                continue
+            iso3 = self.gaz.demonym(tok.text[:-1])
+            if iso3 and tok.dep_ not in ("amod", "compound"):
+                self.add(self.doc[tok.i:tok.i + 1],
+                         Actor(slugify(tok.text), tok.text, "group", None, iso3), "NORP")
 
     def government_phrases(self) -> None:
         """'Goa's government', 'Morrison government', 'Seoul government': one GOV mention.
@@ -582,9 +621,11 @@ class _Builder:
                 end = tok.i + len(cand)
                 if tuple(t.text for t in doc[tok.i:end]) != cand or any(self.taken[tok.i:end]):
                     continue
+                locative = tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS
                 if tok.ent_type_ == "DATE" or tok.pos_ not in ("PROPN", "NOUN") or (
-                        tok.ent_type_ in ("GPE", "LOC", "FAC") and self.gaz.place(tok.text)):
-                    continue  # a known place is a place, an unknown 'GPE' may be a surname
+                        tok.ent_type_ in ("GPE", "LOC", "FAC") and self.gaz.place(tok.text)
+                        and (locative or self.actors[actor_id].kind != "person")):
+                    continue  # 'in Paris' is a place; 'Paris said' in a story on Valeska Paris not
                 self.add(doc[tok.i:end], self.actors[actor_id], "ALIAS")
                 break
 
@@ -701,6 +742,8 @@ def extract_actors(doc: Doc) -> ActorResult:
     builder = _Builder(doc)
     builder.government_phrases()
     builder.named()
+    builder.acronyms()
+    builder.people_nouns()
     builder.short_forms()
     builder.repeated_forms()
     builder.descriptive()
