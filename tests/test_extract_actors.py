@@ -24,6 +24,24 @@ def test_ruler_sits_before_ner() -> None:
     assert names.index(RULER_NAME) < names.index("ner")
 
 
+def test_factory_is_registered_through_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    from spacy.language import Language
+
+    names = {ep.name: ep.value for ep in entry_points(group="spacy_factories")}
+    assert names.get(RULER_NAME) == "newsfacts.annotate:make_actor_ruler"
+    assert Language.has_factory(RULER_NAME)
+
+
+def test_ruler_fixes_known_ner_errors() -> None:
+    ents = [(e.text, e.label_) for e in pipeline()(
+        "The US Secretary of State spoke on Twitter with the Afghan government.").ents]
+    assert ("US Secretary of State", "TITLE") in ents
+    assert ("Twitter", "PRODUCT") in ents
+    assert ("Afghan government", "ORG") in ents
+
+
 def test_government_by_demonym_and_taliban() -> None:
     ex = run("Afghan government officials will meet with Taliban members on Friday.")
     assert spans(ex) == {"Afghan government": "afg-government", "Taliban": "taliban"}
