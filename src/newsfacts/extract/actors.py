@@ -103,6 +103,7 @@ def _vocab() -> dict[str, Any]:
         "honorifics": frozenset(sectors["honorifics"]),
         "state_possessions": frozenset(sectors["state_possessions"]),
         "perpetrator_heads": frozenset(sectors["perpetrator_heads"]),
+        "coref_only": frozenset(sectors["coref_only"]),
         "group_words": frozenset(sectors["group_words"]),
         "nonactors": frozenset(nonactors["names"]),
         "place_heads": frozenset(nonactors["place_heads"]),
@@ -337,6 +338,11 @@ class _Builder:
             return
         if span.text.isupper() and len(span) == 1 and len(span.text) > 4 and span[0].is_stop:
             return  # shouted words: "TOGETHER"
+        if len(span) == 1:
+            earlier = self.earlier_named(span[0])
+            if earlier is not None:  # "Council" after "European Council"
+                self.add(span, self.actors[earlier], "ALIAS")
+                return
         span = self.with_state_modifier(span)
         self.add(span, self.org_actor(span), "ORG")
 
@@ -478,8 +484,10 @@ class _Builder:
             if earlier is not None:
                 self.add(self.desc_span(tok), self.actors[earlier], "DESC")
                 continue
-            if key in ("party", "council", "court", "state") and tok.dep_ != "ROOT" and not any(
-                    c.lower_ == "the" for c in tok.children) and key != "court":
+            if key in self.voc["coref_only"]:
+                continue  # 'the council' names an actor only as a short form of a named one
+            if key in ("party", "state") and tok.dep_ != "ROOT" and not any(
+                    c.lower_ == "the" for c in tok.children):
                 continue
             span = self.desc_span(tok)
             self.add(span, self.desc_actor(span, tok, key), "DESC")
