@@ -369,7 +369,7 @@ def choose_date(trigger: Trigger, sent: Span, trigger_verbs: frozenset[int]) -> 
     ... on Friday'), attached to its clause, else to a governing clause, without crossing a
     reporting verb ('said on Wednesday that ... would begin in late March') or another event
     verb ('charged yesterday with the murder ... on Friday')."""
-    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and not _bound_only(e)]
     if not dates:
         return None
     head = trigger.head
@@ -395,6 +395,12 @@ def choose_date(trigger: Trigger, sent: Span, trigger_verbs: frozenset[int]) -> 
             return None
         cur = cur.head
     return None
+
+
+def _bound_only(ent: Span) -> bool:
+    """'until 2020', 'through 2021', 'since 2014' bound a state; they do not date an event."""
+    first = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return first is not None and first.lower_ in ("until", "till", "through", "since", "before")
 
 
 def _path(tok: Token, ancestor: Token) -> list[Token]:
@@ -566,14 +572,15 @@ def _incident_key(rec: dict[str, Any]) -> tuple[str, str | None]:
 def _propagate_incident_dates(records: list[dict[str, Any]], published: date) -> None:
     """Restatements of an incident take the date stated at its nearest explicit mention (the
     preceding one, else the following one): news restates 'the attack' without repeating
-    'on Friday'. Arrests without a date of their own take the attack's date (suspects are
+    'on Friday' (agreements: 'the agreement signed earlier this month'). Arrests without a date of their own take the attack's date (suspects are
     arrested the day of the attack unless said otherwise). Only past dates are donated:
     'custody until April 5' does not date the arrest."""
     lex = lexicon()
     ordered = sorted(records, key=lambda r: r["trigger_start"])
     donors = [r for r in ordered if r["event_type"] in lex["incident_types"]
               and r["modality"] == "asserted" and r["date_basis"] == "explicit"
-              and r["date_precision"] == "day" and r["event_date"] <= published.isoformat()]
+              and r["event_date"] <= published.isoformat()
+              and (r["date_precision"] == "day" or r["event_type"] == "AGREE")]
     for rec in ordered:
         if rec["event_type"] not in lex["incident_types"] or rec["modality"] != "asserted" or (
                 rec["date_basis"] == "explicit"):
