@@ -572,9 +572,9 @@ def _incident_key(rec: dict[str, Any]) -> tuple[str, str | None]:
 def _propagate_incident_dates(records: list[dict[str, Any]], published: date) -> None:
     """Restatements of an incident take the date stated at its nearest explicit mention (the
     preceding one, else the following one): news restates 'the attack' without repeating
-    'on Friday' (agreements: 'the agreement signed earlier this month'). Arrests without a date of their own take the attack's date (suspects are
-    arrested the day of the attack unless said otherwise). Only past dates are donated:
-    'custody until April 5' does not date the arrest."""
+    'on Friday', 'the agreement' without 'signed earlier this month'. Arrests without a date of
+    their own take the attack's date (suspects are arrested the day of the attack unless said
+    otherwise). Only past dates are donated: 'custody until April 5' does not date the arrest."""
     lex = lexicon()
     ordered = sorted(records, key=lambda r: r["trigger_start"])
     donors = [r for r in ordered if r["event_type"] in lex["incident_types"]
