@@ -299,9 +299,18 @@ def _governing_verb(tok: Token) -> Token:
 
 
 def modality(trigger: Trigger) -> str:
-    """asserted, future, hypothetical or negated, from auxiliaries, negation and conditionals."""
+    """asserted, future, hypothetical or negated, from conditionals (first: 'if ... does not
+    confirm' is hypothetical), negation, auxiliaries and governing verbs."""
     lex = lexicon()
     tok = trigger.head
+    verb = _governing_verb(tok)
+    chain = [verb]
+    cur = verb
+    while cur.dep_ in ("xcomp", "conj", "acl") and cur.head.i != cur.i and len(chain) < 4:
+        cur = cur.head
+        chain.append(cur)
+    if any(_conditional(v) for v in chain):
+        return "hypothetical"
     if not trigger.is_verb and any(c.lower_ in ("no", "without") for c in tok.children):
         return "negated"
     if not trigger.is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "after",
@@ -309,31 +318,31 @@ def modality(trigger: Trigger) -> str:
         return "asserted"  # "a factor in the attack": the attack is not what 'may' qualifies
     if not trigger.is_verb and _prospective(tok, lex):
         return "future"
-    verb = _governing_verb(tok)
-    chain = [verb]
-    cur = verb
-    while cur.dep_ in ("xcomp", "conj", "acl") and cur.head.i != cur.i and len(chain) < 4:
-        cur = cur.head
-        chain.append(cur)
     for v in chain:
         kids = list(v.children)
         if any(k.dep_ == "neg" for k in kids) and v.i == chain[0].i:
             return "negated"
-        if any(k.dep_ == "mark" and k.lower_ in ("if", "unless") for k in kids) or (
-                v.dep_ == "advcl" and any(k.lower_ == "if" for k in v.head.children
-                                          if k.dep_ == "mark")):
-            return "hypothetical"
         aux = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
         if any(a in lex["hypothetical_aux"] for a in aux):
             return "hypothetical"
         if any(a in lex["future_aux"] for a in aux):
             return "future"
-        if (v.i != chain[0].i or not trigger.is_verb) and v.lemma_.lower() in lex["future_heads"]:
-            return "future"
+        governs = v.i != chain[0].i or not trigger.is_verb and tok.dep_ not in ("nsubj", "csubj")
+        if governs and v.lemma_.lower() in lex["future_heads"]:
+            return "future"  # "plans to meet", "the trial has been scheduled"
         if v.lemma_ == "be" and any(k.dep_ == "xcomp" and k.i > v.i for k in kids) and any(
                 k.dep_ == "nsubj" for k in kids) and v.i != chain[0].i:
             return "future"  # "May is to step down"
     return "asserted"
+
+
+def _conditional(verb: Token) -> bool:
+    """The clause is introduced by 'if'/'unless', or depends on one that is."""
+    marks = ("if", "unless")
+    if any(k.dep_ == "mark" and k.lower_ in marks for k in verb.children):
+        return True
+    return verb.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in marks
+                                        for k in verb.head.children)
 
 
 def _prospective(noun: Token, lex: dict[str, Any]) -> bool:
