@@ -372,6 +372,11 @@ class _Builder:
         if iso3 is None or _is_location_use(span):
             return
         head = span.root.head
+        following = self.doc[span.end] if span.end < len(self.doc) else None
+        org_next = following is not None and following.ent_type_ == "ORG" and (
+            following.ent_iob_ == "B")
+        if org_next and head.ent_type_ == "ORG" and head.i >= span.end:
+            return  # "US State Department": the organisation's name absorbs the country
         if span.root.dep_ in ("compound", "amod", "nmod") and head.lower_ in self.voc[
                 "group_words"]:
             self.add(span, self.government_actor(iso3), "GPE")
