@@ -1,6 +1,7 @@
 """Dev harness: score the extractor against gold files (mentions, countries, events, dates).
 
-Usage: python scripts/dev_score_extraction.py [GOLD_DIR ...] [--show]
+Usage: python scripts/dev_score_extraction.py [GOLD_DIR ...] [--show | --official]
+(--official scores with `newsfacts.evaluate.score`, the project scorer.)
 Kept for maintainers until `newsfacts.evaluate` (branch `evaluate`) is merged; the figures it
 prints are those quoted in tests/test_quality_floor.py.
 """
@@ -140,5 +141,49 @@ def score_dirs(dirs: list[str], nlp: Any, show: bool = False) -> dict[str, float
     return results
 
 
+
+def extraction_tables(gold_dir: str, nlp: Any) -> tuple[Any, dict[str, Any]]:
+    """Gold articles and the extractor's output as the tables `newsfacts.evaluate.score` reads
+    (actors merged first-seen across articles, as the corpus registry does)."""
+    import pandas as pd
+
+    from newsfacts.evaluate import REQUIRED_COLUMNS, load_gold
+
+    gold = load_gold(gold_dir)
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in REQUIRED_COLUMNS}
+    seen: set[str] = set()
+    for g in gold:
+        ex = extract(nlp(g.text), ArticleInfo(g.article_id, g.published_date)).to_json()
+        rows["articles"].append({"article_id": g.article_id, "text": g.text})
+        for actor_id, actor in ex["actors"].items():
+            if actor_id not in seen:
+                seen.add(actor_id)
+                rows["actors"].append({"actor_id": actor_id, **actor})
+        rows["mentions"] += [{"article_id": g.article_id, **m} for m in ex["mentions"]]
+        rows["events"] += [{"article_id": g.article_id, **e} for e in ex["events"]]
+        rows["figures"] += [{"article_id": g.article_id, **f} for f in ex["figures"]]
+    tables = {name: pd.DataFrame(r, columns=None if r else list(REQUIRED_COLUMNS[name]))
+              for name, r in rows.items()}
+    return gold, tables
+
+
+def official(argv: list[str]) -> None:
+    """Print the `newsfacts.evaluate` summary for each gold directory."""
+    from newsfacts.evaluate import score
+
+    nlp = load_pipeline()
+    for directory in argv or ["/work/shared/gold/dev"]:
+        gold, tables = extraction_tables(directory, nlp)
+        report = score(gold, tables)
+        mentions = report["mentions"]
+        print(Path(directory).name, json.dumps(report["summary"]),
+              "country", mentions["attributes"]["country"],
+              "date", (report["events"] or {}).get("date"),
+              "modality", (report["events"] or {}).get("modality"))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if "--official" in sys.argv:
+        official([a for a in sys.argv[1:] if not a.startswith("--")])
+    else:
+        main(sys.argv[1:])
