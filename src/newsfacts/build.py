@@ -268,11 +268,11 @@ def build_info(model: str) -> dict[str, Any]:
     import pyarrow
     import spacy
 
-    from newsfacts.annotate import model_version
     from newsfacts.vocab import vocab_hash
 
     return {"extractor_version": EXTRACTOR_VERSION, "model": model,
-            "model_version": model_version(model), "spacy_version": spacy.__version__,
+            "model_version": spacy.util.get_package_version(model),
+            "spacy_version": spacy.__version__,
             "pyarrow_version": pyarrow.__version__, "vocab_sha256": vocab_hash()}
 
 

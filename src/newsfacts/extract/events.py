@@ -1,0 +1,629 @@
+"""PLOVER events from the dependency parse: lexicon triggers (verbs, nouns, phrasal verbs), source
+and target actors from grammatical roles, modality, date, location and the reporting actor.
+
+One record per (trigger, source, target) as in gold/FORMAT.md. `rule` names the lexicon entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from newsfacts.extract.actors import ActorResult, Mention
+from newsfacts.extract.countries import gazetteer
+from newsfacts.extract.dates import ResolvedDate, publication_default, resolve
+from newsfacts.vocab import load_json
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+TARGET_PREPS = ("with", "against", "on", "to", "at", "for", "toward", "towards", "into")
+NOUN_TARGET_PREPS = ("of", "against", "with", "on", "to", "for", "between", "at")
+LOCATION_PREPS = ("in", "at", "near", "outside", "inside", "to", "from", "across", "throughout")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The PLOVER lexicon (vocab/plover_lexicon.json)."""
+    return load_json("plover_lexicon.json")
+
+
+@dataclass
+class Trigger:
+    """A lexicon hit: token span, type, mode and the rule that fired."""
+
+    start: int
+    end: int
+    head: Token
+    type: str
+    mode: str | None
+    rule: str
+    is_verb: bool
+
+
+def find_triggers(doc: Doc, actors: ActorResult) -> list[Trigger]:
+    """All lexicon triggers of the document, in text order, nested restatements merged."""
+    lex = lexicon()
+    args = _Args(doc, actors)
+    out = []
+    for tok in doc:
+        if tok.i in actors.token_mention:
+            continue
+        trig = _verb_trigger(tok, lex, args) if tok.pos_ == "VERB" else None
+        if trig is None and tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in (
+                "ORG", "PERSON", "GPE", "NORP", "DATE") and tok.dep_ != "compound":
+            trig = _noun_trigger(tok, lex)
+        if trig is not None:
+            out.append(trig)
+    return _merge_nested(out)
+
+
+def _merge_nested(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop a trigger governed (within two heads) by a trigger of the same type: 'met via video
+    conference', 'meet ... to discuss' state one event. The governing trigger takes the mode."""
+    by_token = {t.head.i: t for t in triggers}
+    kept = []
+    for trig in triggers:
+        cur, parent = trig.head, None
+        if trig.is_verb and trig.head.dep_ != "xcomp":
+            kept.append(trig)
+            continue
+        for _ in range(3):
+            if cur.head.i == cur.i or cur.dep_ not in ("dobj", "pobj", "prep", "xcomp", "advcl"):
+                break
+            cur = cur.head
+            found = by_token.get(cur.i)
+            if found is not None and found.type == trig.type and found is not trig:
+                parent = found
+                break
+        if parent is None:
+            kept.append(trig)
+        elif parent.mode is None and trig.mode is not None:
+            parent.mode = trig.mode
+    return kept
+
+
+def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | None:
+    """A verb trigger, phrasal forms ('call for', 'step down') first."""
+    lemma = tok.lemma_.lower()
+    if any(c.dep_ == "det" for c in tok.children):
+        return None  # nominalised participle: "the accused"
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.pos_ in ("ADP", "PART", "SCONJ", "ADV"):
+        entry = lex["phrasal"].get(f"{lemma} {nxt.lower_}")
+        if entry:
+            return Trigger(tok.i, nxt.i + 1, tok, entry["type"], entry["mode"],
+                           f"phrasal:{lemma} {nxt.lower_}", True)
+    entry = lex["verbs"].get(lemma)
+    if entry is None:
+        return None
+    if entry.get("actor_object") and not _has_actor_object(tok, lex, args):
+        return None
+    preps = entry.get("needs_prep")
+    if preps and not any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
+        return None
+    return Trigger(tok.i, tok.i + 1, tok, entry["type"], entry["mode"], f"verb:{lemma}", True)
+
+
+def _has_actor_object(tok: Token, lex: dict[str, Any], args: _Args) -> bool:
+    """The verb's direct (or passive) object is an actor or a person noun ('prisoners'), not a
+    thing ('released a statement', 'supported independence')."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":
+        objects.append(tok.head)
+    return any(args.mentions_of(o) or o.lower_ in lex["person_objects"] for o in objects)
+
+
+def _noun_trigger(tok: Token, lex: dict[str, Any]) -> Trigger | None:
+    """A nominal trigger ('talks'), widened to a mode-giving modifier ('drone attack')."""
+    lower = tok.lower_
+    key = lower if lower in lex["nouns"] else tok.lemma_.lower()
+    entry = lex["nouns"].get(key)
+    if entry is None:
+        return None
+    start, mode = tok.i, entry["mode"]
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.head.i == tok.i and prev.lower_ in lex["modifier_modes"]:
+        start = prev.i
+        mode = lex["modifier_modes"][prev.lower_] or mode
+    return Trigger(start, tok.i + 1, tok, entry["type"], mode, f"noun:{key}", False)
+
+
+# -- arguments ---------------------------------------------------------------------------------
+class _Args:
+    """Maps syntactic argument tokens to actor mentions."""
+
+    def __init__(self, doc: Doc, actors: ActorResult) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.persons = sorted((m for m in actors.mentions
+                               if actors.actors[m.actor_id].kind == "person"),
+                              key=lambda m: m.start)
+
+    def mentions_of(self, tok: Token | None, depth: int = 0) -> list[Mention]:
+        """Mentions an argument token stands for (itself, its name modifiers, conjuncts)."""
+        if tok is None or depth > 3:
+            return []
+        found = self._direct(tok, depth)
+        for conj in tok.children:
+            if conj.dep_ == "conj":
+                found += self.mentions_of(conj, depth + 1)
+        seen, out = set(), []
+        for m in found:
+            if m.actor_id not in seen:
+                seen.add(m.actor_id)
+                out.append(m)
+        return out
+
+    def _direct(self, tok: Token, depth: int) -> list[Mention]:
+        """Mention of the token itself, of its modifiers, or of an 'of' complement."""
+        tm = self.actors.token_mention
+        if tok.i in tm:
+            return [tm[tok.i]]
+        if tok.lower_ == "sides" and any(c.lower_ in ("two", "both") for c in tok.children):
+            return self.two_sides(tok.i)
+        if tok.lower_ in PERSON_PRONOUNS:
+            before = [m for m in self.persons if m.end <= tok.i]
+            return [before[-1]] if before else []
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            return self._direct(tok.head.head, depth + 1)
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in tm:
+                return [tm[child.i]]
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return self.mentions_of(pobj, depth + 1)
+        return []
+
+    def two_sides(self, at: int) -> list[Mention]:
+        """'the two sides', 'both sides': the two most mentioned organisations/countries so far,
+        each by its latest mention."""
+        counts: dict[str, int] = {}
+        latest: dict[str, Mention] = {}
+        for m in self.actors.mentions:
+            if m.start >= at or self.actors.actors[m.actor_id].kind == "person":
+                continue
+            counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+            latest[m.actor_id] = m
+        top = sorted(counts, key=lambda a: (-counts[a], latest[a].start))[:2]
+        return [latest[a] for a in top] if len(top) == 2 else []
+
+    def verb_args(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
+        """(sources, targets) of a verb trigger, active or passive."""
+        children = list(verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        if passive:
+            for c in children:
+                if c.dep_ == "nsubjpass":
+                    targets += self.mentions_of(c)
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            sources += self.mentions_of(p)
+        else:
+            for c in children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    sources += self.mentions_of(c)
+                elif c.dep_ in ("dobj", "dative"):
+                    targets += self.mentions_of(c)
+            if not any(c.dep_ in ("nsubj", "csubj", "expl") for c in children):
+                sources = self.inherited_subject(verb)
+        if verb.dep_ in ("acl", "relcl") and not passive:
+            if verb.tag_ == "VBN":
+                targets = targets or self.mentions_of(verb.head)
+            elif not sources:
+                sources = self.mentions_of(verb.head)
+        if not targets:
+            targets = self.prep_targets(verb, TARGET_PREPS)
+        if not targets:  # "signed an agreement with the United States"
+            for obj in (c for c in children if c.dep_ == "dobj"):
+                targets += self.prep_targets(obj, ("with", "against", "between"))
+        sources = [m for m in sources if m not in targets]
+        subject_sides = any(c.dep_ == "nsubj" and c.lower_ == "sides" for c in children)
+        if subject_sides and not targets and len(sources) == 2:
+            sources, targets = sources[:1], sources[1:]  # "the two sides met": with each other
+        return sources, targets
+
+    def inherited_subject(self, verb: Token) -> list[Mention]:
+        """Subject of the governing verb for xcomp/conj/advcl verbs ('agreed to release')."""
+        cur = verb
+        for _ in range(3):
+            if cur.dep_ not in ("xcomp", "conj", "advcl") or cur.head.i == cur.i:
+                return []
+            cur = cur.head
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                if cur.lemma_.lower() in lexicon()["reporting_verbs"] and verb.dep_ == "ccomp":
+                    return []
+                return self.mentions_of(subj[0])
+        return []
+
+    def prep_targets(self, head: Token, preps: tuple[str, ...]) -> list[Mention]:
+        """Actors in prepositional complements ('with the Taliban', 'against Iran')."""
+        out: list[Mention] = []
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += self.mentions_of(p)
+        return out
+
+    def noun_args(self, noun: Token, event_type: str) -> tuple[list[Mention], list[Mention]]:
+        """(sources, targets) of a nominal trigger; the possessor is the victim of an attack or
+        arrest ('Nabil's murder', 'his arrest') and the agent of anything else."""
+        tm = self.actors.token_mention
+        sources: list[Mention] = []
+        possessed: list[Mention] = []
+        for c in noun.children:
+            if c.dep_ == "poss":
+                possessed += self.mentions_of(c)
+            elif c.dep_ in ("compound", "amod", "nmod") and c.i in tm:
+                sources.append(tm[c.i])
+            if c.dep_ == "prep" and c.lower_ == "by":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        sources += self.mentions_of(p)
+        targets = self.prep_targets(noun, NOUN_TARGET_PREPS)
+        if event_type in lexicon()["possessor_is_target"]:
+            targets = possessed + [m for m in targets if m not in possessed]
+        else:
+            sources = possessed + sources
+        between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
+        if between and not sources and len(targets) >= 2:
+            sources, targets = targets[:1], targets[1:]
+        if not sources and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            sources, more = self.verb_args(noun.head)
+            sources = [m for m in sources if m not in targets]
+            targets = targets or [m for m in more if m.start != noun.i]
+        return sources, targets
+
+
+# -- modality ----------------------------------------------------------------------------------
+def _governing_verb(tok: Token) -> Token:
+    """The verb whose clause holds the token (the token itself for verbs)."""
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def modality(trigger: Trigger) -> str:
+    """asserted, future, hypothetical or negated, from conditionals (first: 'if ... does not
+    confirm' is hypothetical), negation, auxiliaries and governing verbs."""
+    lex = lexicon()
+    tok = trigger.head
+    verb = _governing_verb(tok)
+    chain = [verb]
+    cur = verb
+    while cur.dep_ in ("xcomp", "conj", "acl") and cur.head.i != cur.i and len(chain) < 4:
+        cur = cur.head
+        chain.append(cur)
+    if any(_conditional(v) for v in chain):
+        return "hypothetical"
+    if not trigger.is_verb and any(c.lower_ in ("no", "without") for c in tok.children):
+        return "negated"
+    if not trigger.is_verb and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "after",
+                                                                          "since", "during"):
+        return "asserted"  # "a factor in the attack": the attack is not what 'may' qualifies
+    if not trigger.is_verb and _prospective(tok, lex):
+        return "future"
+    for v in chain:
+        kids = list(v.children)
+        if any(k.dep_ == "neg" for k in kids) and v.i == chain[0].i:
+            return "negated"
+        aux = [k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")]
+        if any(a in lex["hypothetical_aux"] for a in aux):
+            return "hypothetical"
+        if any(a in lex["future_aux"] for a in aux):
+            return "future"
+        governs = v.i != chain[0].i or not trigger.is_verb and tok.dep_ not in ("nsubj", "csubj")
+        if governs and v.lemma_.lower() in lex["future_heads"]:
+            return "future"  # "plans to meet", "the trial has been scheduled"
+        if v.lemma_ == "be" and any(k.dep_ == "xcomp" and k.i > v.i for k in kids) and any(
+                k.dep_ == "nsubj" for k in kids) and v.i != chain[0].i:
+            return "future"  # "May is to step down"
+    return "asserted"
+
+
+def _conditional(verb: Token) -> bool:
+    """The clause is introduced by 'if'/'unless', or depends on one that is."""
+    marks = ("if", "unless")
+    if any(k.dep_ == "mark" and k.lower_ in marks for k in verb.children):
+        return True
+    return verb.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in marks
+                                        for k in verb.head.children)
+
+
+def _prospective(noun: Token, lex: dict[str, Any]) -> bool:
+    """A nominal event that is asked for, discussed or awaited ('demanded ... as a precondition
+    for the talks', 'to discuss an initial release') has not happened yet."""
+    cur = noun
+    for _ in range(4):
+        if cur.dep_ not in ("dobj", "pobj", "prep", "nsubj", "nsubjpass") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in lex["prospective_governors"]:
+            return True
+        if cur.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+# -- dates and places --------------------------------------------------------------------------
+def _attached_verb(span: Span) -> Token:
+    """Governing verb (or trigger noun) a date/place phrase attaches to."""
+    cur = span.root.head
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return cur
+        if cur.dep_ in ("dobj", "nsubj", "nsubjpass") or cur.pos_ == "NOUN" and cur.dep_ != "pobj":
+            return cur
+        cur = cur.head
+    return cur
+
+
+def choose_date(trigger: Trigger, sent: Span, trigger_verbs: frozenset[int]) -> Span | None:
+    """The DATE/TIME entity of the trigger: inside a nominal trigger's phrase ('a mass shooting
+    ... on Friday'), attached to its clause, else to a governing clause, without crossing a
+    reporting verb ('said on Wednesday that ... would begin in late March') or another event
+    verb ('charged yesterday with the murder ... on Friday')."""
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and not _bound_only(e)]
+    if not dates:
+        return None
+    head = trigger.head
+    if not trigger.is_verb:
+        within = [e for e in dates
+                  if head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1]
+        inside = [e for e in within
+                  if not any(t.i in trigger_verbs for t in _path(e.root, head))]
+        if inside:
+            return inside[0]
+    reporting = lexicon()["reporting_verbs"]
+    attached: dict[int, Span] = {}
+    for ent in dates:
+        attached.setdefault(_attached_verb(ent).i, ent)
+        attached.setdefault(ent.root.head.i, ent)
+    cur = head
+    for _ in range(6):
+        other_event = cur.i != head.i and cur.i in trigger_verbs
+        other_report = cur.i != head.i and cur.lemma_.lower() in reporting
+        if cur.i in attached and not other_report:
+            return attached[cur.i]
+        if cur.head.i == cur.i or other_event or other_report:
+            return None
+        cur = cur.head
+    return None
+
+
+def _bound_only(ent: Span) -> bool:
+    """'until 2020', 'through 2021', 'since 2014' bound a state; they do not date an event."""
+    first = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return first is not None and first.lower_ in ("until", "till", "through", "since", "before")
+
+
+def _path(tok: Token, ancestor: Token) -> list[Token]:
+    """Tokens strictly between `tok` and its ancestor `ancestor` on the head chain."""
+    out = []
+    cur = tok.head
+    while cur.i != ancestor.i and cur.head.i != cur.i:
+        out.append(cur)
+        cur = cur.head
+    return out
+
+
+def choose_location(trigger: Trigger, sent: Span) -> Span | None:
+    """A place entity in a locative phrase of the trigger's clause."""
+    anchor = {trigger.head.i, _governing_verb(trigger.head).i}
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in LOCATION_PREPS and (
+                root.head.head.i in anchor or _attached_verb(ent).i in anchor
+                or _governing_verb(root.head.head).i in anchor):
+            return ent
+    return None
+
+
+def location_span(ent: Span) -> Span:
+    """Extend 'Randolph' to 'Randolph, New Hampshire' when a region follows with a comma."""
+    doc = ent.doc
+    end = ent.end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "GPE" and (
+            doc[end + 1].ent_iob_ == "B"):
+        nxt = next((e for e in doc.ents if e.start == end + 1), None)
+        if nxt is not None and gazetteer().place(nxt.text) and not gazetteer().country(nxt.text):
+            return doc[ent.start:nxt.end]
+    return doc[ent.start:ent.end]
+
+
+def location_country(ent: Span, default: str | None) -> str | None:
+    """ISO3 of a place: its own name, a following ', Country', else the article's country."""
+    gaz = gazetteer()
+    found = gaz.place(ent.text)
+    if found:
+        return found
+    doc = ent.doc
+    for e in doc.ents:
+        if e.start > ent.end and e.start <= ent.end + 8 and e.label_ == "GPE":
+            found = gaz.place(e.text)
+            if found:
+                return found
+            break
+    return default
+
+
+def reported_by(trigger: Trigger, args: _Args) -> str | None:
+    """Actor of the 'X said' that embeds the trigger, or of 'according to X'."""
+    reporting = lexicon()["reporting_verbs"]
+    cur = trigger.head
+    for _ in range(10):
+        if cur.head.i == cur.i:
+            break
+        dep = cur.dep_
+        cur = cur.head
+        if cur.lemma_.lower() in reporting and dep in ("ccomp", "parataxis", "xcomp", "dobj",
+                                                        "advcl", "conj"):
+            subj = [c for c in cur.children if c.dep_ == "nsubj"]
+            found = args.mentions_of(subj[0]) if subj else []
+            if found:
+                return found[0].actor_id
+    for tok in trigger.head.sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            for p in tok.nbor().children:
+                if p.dep_ == "pobj":
+                    found = args.mentions_of(p)
+                    if found:
+                        return found[0].actor_id
+    return None
+
+
+# -- assembly ----------------------------------------------------------------------------------
+def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[str, Any]]:
+    """Event records of one article, in text order, one per (trigger, source, target)."""
+    triggers = find_triggers(doc, actors)
+    trigger_verbs = frozenset(t.head.i for t in triggers if t.is_verb)
+    args = _Args(doc, actors)
+    sents = list(doc.sents)
+    sent_of = {}
+    for i, s in enumerate(sents):
+        for t in range(s.start, s.end):
+            sent_of[t] = i
+    records = []
+    for trig in triggers:
+        si = sent_of[trig.head.i]
+        sent = sents[si]
+        if trig.is_verb:
+            sources, targets = args.verb_args(trig.head)
+        else:
+            sources, targets = args.noun_args(trig.head, trig.type)
+        mod = modality(trig)
+        date_ent = choose_date(trig, sent, trigger_verbs)
+        resolved: ResolvedDate | None = None
+        if date_ent is not None:
+            near = mod == "future" and _has_aux(trig.head, "would")
+            resolved = resolve(date_ent.text, published, future=mod == "future" and not near,
+                               near=near)
+        if resolved is None:
+            date_ent = None
+            resolved = publication_default(published, mod)
+        loc = choose_location(trig, sent)
+        loc_span = location_span(loc) if loc is not None else None
+        reporter = reported_by(trig, args)
+        trigger_span = doc[trig.start:trig.end]
+        base = {
+            "event_type": trig.type, "mode": trig.mode, "modality": mod,
+            "trigger": trigger_span.text, "trigger_start": trigger_span.start_char,
+            "trigger_end": trigger_span.end_char, "sentence_index": si,
+            "sentence_start": sent.start_char, "sentence_end": sent.end_char,
+            "reported_by_actor_id": reporter,
+            "event_date": resolved.value, "date_precision": resolved.precision,
+            "date_basis": resolved.basis,
+            "date_text": date_ent.text if date_ent is not None else None,
+            "date_start": date_ent.start_char if date_ent is not None else None,
+            "date_end": date_ent.end_char if date_ent is not None else None,
+            "location": loc_span.text if loc_span is not None else None,
+            "location_country": location_country(loc, actors.default_country)
+            if loc is not None else None,
+            "rule": trig.rule,
+        }
+        for source, target in _pairs(sources, targets):
+            records.append({**base, **_arg_fields(doc, "source", source),
+                            **_arg_fields(doc, "target", target)})
+    _propagate_arguments(records)
+    _propagate_incident_dates(records, published)
+    records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
+                                r["target_mention"] or [-1]))
+    return records
+
+
+def _propagate_arguments(records: list[dict[str, Any]]) -> None:
+    """Fill a missing source/target from the nearest event of the same type that states it
+    (preceding first): news restates an event ('the meeting', 'the release') without its
+    participants. Filled values keep the mention offsets they were read from."""
+    ordered = sorted(records, key=lambda r: r["trigger_start"])
+    direct = [dict(r) for r in ordered]  # donate only what was read, not what was filled
+    for role, other in (("source", "target"), ("target", "source")):
+        for i, rec in enumerate(ordered):
+            if rec[f"{role}_actor_id"] is not None:
+                continue
+            donors = [d for d in direct[:i][::-1] + direct[i + 1:]
+                      if d["event_type"] == rec["event_type"] and d[f"{role}_actor_id"]
+                      and d[f"{role}_actor_id"] != rec[f"{other}_actor_id"]
+                      and d["trigger_start"] != rec["trigger_start"]]
+            if donors:
+                rec[f"{role}_actor_id"] = donors[0][f"{role}_actor_id"]
+                rec[f"{role}_mention"] = donors[0][f"{role}_mention"]
+
+
+def _has_aux(tok: Token, word: str) -> bool:
+    """The token's governing verb carries the auxiliary `word`."""
+    verb = _governing_verb(tok)
+    return any(c.lower_ == word for c in verb.children if c.dep_ in ("aux", "auxpass"))
+
+
+def _incident_key(rec: dict[str, Any]) -> tuple[str, str | None]:
+    """Which restatements share a date: any attack, or coercion of the same mode (arrest)."""
+    return (rec["event_type"], None if rec["event_type"] == "ASSAULT" else rec["mode"])
+
+
+def _propagate_incident_dates(records: list[dict[str, Any]], published: date) -> None:
+    """Restatements of an incident take the date stated at its nearest explicit mention (the
+    preceding one, else the following one): news restates 'the attack' without repeating
+    'on Friday', 'the agreement' without 'signed earlier this month'. Arrests without a date of
+    their own take the attack's date (suspects are arrested the day of the attack unless said
+    otherwise). Only past dates are donated: 'custody until April 5' does not date the arrest."""
+    lex = lexicon()
+    ordered = sorted(records, key=lambda r: r["trigger_start"])
+    donors = [r for r in ordered if r["event_type"] in lex["incident_types"]
+              and r["modality"] == "asserted" and r["date_basis"] == "explicit"
+              and r["event_date"] <= published.isoformat()
+              and (r["date_precision"] == "day" or r["event_type"] == "AGREE")]
+    for rec in ordered:
+        if rec["event_type"] not in lex["incident_types"] or rec["modality"] != "asserted" or (
+                rec["date_basis"] == "explicit"):
+            continue
+        keys = [_incident_key(rec)] + ([("ASSAULT", None)] if rec["mode"] == "arrest" else [])
+        src = None
+        for key in keys:
+            same = [d for d in donors if _incident_key(d) == key]
+            before = [d for d in same if d["trigger_start"] < rec["trigger_start"]]
+            after = [d for d in same if d["trigger_start"] > rec["trigger_start"]]
+            src = before[-1] if before else (after[0] if after else None)
+            if src is not None:
+                break
+        if src is None:
+            continue
+        for field_name in ("event_date", "date_precision", "date_basis", "date_text",
+                           "date_start", "date_end"):
+            rec[field_name] = src[field_name]
+
+
+def _pairs(sources: list[Mention], targets: list[Mention]
+           ) -> list[tuple[Mention | None, Mention | None]]:
+    """Every (source, target) pair, without self-pairs; (None, None) when no argument."""
+    src: list[Mention | None] = list(sources) or [None]
+    tgt: list[Mention | None] = list(targets) or [None]
+    pairs = [(s, t) for s in src for t in tgt
+             if s is None or t is None or s.actor_id != t.actor_id]
+    return pairs or [(src[0], None)]
+
+
+def _arg_fields(doc: Doc, role: str, mention: Mention | None) -> dict[str, Any]:
+    """`<role>_actor_id` and `<role>_mention` ([start, end] char offsets) of one argument."""
+    if mention is None:
+        return {f"{role}_actor_id": None, f"{role}_mention": None}
+    span = doc[mention.start:mention.end]
+    return {f"{role}_actor_id": mention.actor_id,
+            f"{role}_mention": [span.start_char, span.end_char]}
