@@ -105,6 +105,8 @@ def _vocab() -> dict[str, Any]:
         "perpetrator_heads": frozenset(sectors["perpetrator_heads"]),
         "coref_only": frozenset(sectors["coref_only"]),
         "group_words": frozenset(sectors["group_words"]),
+        "generic": frozenset(sectors["generic_words"]) | set(sectors["org_heads"])
+        | set(sectors["desc_heads"]) | set(sectors["desc_modifiers"]),
         "nonactors": frozenset(nonactors["names"]),
         "place_heads": frozenset(nonactors["place_heads"]),
     }
@@ -364,7 +366,17 @@ class _Builder:
             country = None
         else:
             country = _country_in(span, self.gaz) or self.country
-        return Actor(slugify(span.text), span.text, kind, sector, country)
+        return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
+
+    def scoped_id(self, span: Span, country: str | None) -> str:
+        """Slug of a name; generic names ('Senate', 'soldiers') carry their country
+        ('usa-senate'), or the registry would merge different countries' institutions."""
+        slug = slugify(span.text)
+        words = self.voc["generic"]
+        if country and all(t.lower_ in words or t.is_punct for t in span):
+            prefix = country.lower()
+            return slug if slug.startswith(f"{prefix}-") else f"{prefix}-{slug}"
+        return slug
 
     def gpe(self, span: Span) -> None:
         """A country name: a state actor unless it is a location or part of a title."""
@@ -547,11 +559,8 @@ class _Builder:
             main = self.main_person()
             if main is not None:
                 return self.actors[main]  # "the accused", "the attacker": the story's suspect
-        slug = slugify(span.text)
         country = self.country
-        if key == "police" and country:
-            slug = f"{country.lower()}-police"
-        return Actor(slug, span.text, kind, sector, country)
+        return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
 
     def main_person(self) -> str | None:
         """The most mentioned person so far (ties: first mentioned)."""
