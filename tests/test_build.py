@@ -1,5 +1,6 @@
 """End-to-end builds: five tables, validated twice, deterministic, never half-written."""
 
+import csv
 import hashlib
 import json
 import shutil
@@ -37,9 +38,11 @@ def test_wikinews_build_accounts_for_every_record(wikinews_build):
     dp = json.loads((wikinews_build / "datapackage.json").read_text())
     info = dp["newsfacts"]
     assert info["articles_read"] == {"seed": 1, "wikinews": 295}
-    rejects = (wikinews_build / "rejects.csv").read_text().splitlines()
-    assert len(rejects) - 1 == sum(info["articles_rejected"].values()) == 1
-    assert len(read_table("articles", wikinews_build)) == 296 - 1
+    with open(wikinews_build / "rejects.csv", newline="", encoding="utf-8") as f:
+        rejects = list(csv.DictReader(f))
+    assert len(rejects) == sum(info["articles_rejected"].values()) == 2
+    assert {r["reason_code"] for r in rejects} == {"empty-text", "test-page"}
+    assert len(read_table("articles", wikinews_build)) == 296 - 2
     assert {r["name"] for r in dp["resources"]} == set(TABLES)
     assert {lic["name"] for lic in dp["licenses"]} == {"CC-BY-2.5", "NOASSERTION"}
 

@@ -134,7 +134,7 @@ def _retext_first_mention():
 # kind, table, edits, Frictionless error type (None: inexpressible there), pandera check, row
 CASES = [
     ("type", "articles", _set("n_chars", "many", as_type=pa.string()), "type-error",
-     "dtype('int64')", None),
+     "coerce_dtype", None),
     ("enum", "articles", _set("split", "holdout"), "constraint-error", "isin", 1),
     ("pattern", "articles", _set("language", "english"), "constraint-error", "str_matches", 1),
     ("range", "mentions", _set("start", -1), "constraint-error", "greater_than_or_equal_to", 1),
