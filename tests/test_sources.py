@@ -40,7 +40,8 @@ def test_wikinews_csv_format(tmp_path):
     assert isinstance(recs[0], Article)
     assert recs[0].article_id == article_id_from_url("https://x.org/a")
     assert recs[0].text == "Body, with comma." and recs[0].title == "A" and recs[0].record == 1
-    assert [(r.record, r.reason_code) for r in recs[1:]] == [(2, "impossible-date"), (3, "empty-text")]
+    assert [(r.record, r.reason_code) for r in recs[1:]] == [(2, "impossible-date"),
+                                                             (3, "empty-text")]
     assert "2020-02-30" in recs[1].message
 
 
@@ -73,6 +74,6 @@ def test_shared_corpora_are_read_in_full(shared_dir):
         recs = list(read_source(Source.open(shared_dir / "corpus" / name)))
         counts[name] = (sum(isinstance(r, Article) for r in recs),
                         sum(isinstance(r, Reject) for r in recs))
-    # Wikinews: row 104 has an empty text and one row is a "TEST PAGE": refused, not dropped.
+    # Wikinews: two "TEST PAGE" rows (one with an empty text) are refused, not dropped.
     assert counts == {"seed": (1, 0), "wikinews-2019-2020": (293, 2), "meantime": (120, 0),
                       "gum": (24, 0)}
