@@ -716,16 +716,21 @@ def _score_figures(g: GoldArticle, pred: _Pred, cov: Coverage) -> dict[str, Any]
     }
 
 
+def report_value(report: dict[str, Any], *path: str) -> Any:
+    """The value at `path` in a report, or None where a group along the way is null/absent."""
+    node: Any = report
+    for key in path:
+        if node is None:
+            return None
+        node = node.get(key)
+    return node
+
+
 def _summary(report: dict[str, Any]) -> dict[str, float | None]:
     """Headline numbers, mention recall first (the only mention number external gold supports)."""
 
     def get(*path: str) -> float | None:
-        node: Any = report
-        for key in path:
-            if node is None:
-                return None
-            node = node.get(key)
-        return node
+        return report_value(report, *path)
 
     return {
         "mention_recall_overlap": get("mentions", "overlap", "recall"),

@@ -37,18 +37,11 @@ METRICS: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {
 }
 
 
-def _get(report: dict[str, Any], path: tuple[str, ...]) -> float | None:
-    node: Any = report
-    for key in path:
-        if node is None:
-            return None
-        node = node.get(key)
-    return node
-
-
 def headline(gold_set: str, report: dict[str, Any]) -> dict[str, float | None]:
     """The headline metrics of one gold set from an `evaluate` report."""
-    return {metric: _get(report, path) for (gs, metric), (_, path) in METRICS.items()
+    from newsfacts.evaluate import report_value
+
+    return {metric: report_value(report, *path) for (gs, metric), (_, path) in METRICS.items()
             if gs == gold_set}
 
 
