@@ -454,6 +454,17 @@ def read_seed(src: Source, opts: ReadOptions) -> Iterator[Record]:
 _CSV_COLUMNS = ("url", "date", "title", "text")
 
 
+def _decoded_files(src: Source, suffix: str) -> Iterator[tuple[str, str] | Reject]:
+    """(name, decoded text) of each data file, or the Reject that stops the whole file."""
+    for name, path in _data_files(src, suffix):
+        if isinstance(path, Reject):
+            yield path
+            continue
+        data = _read_bytes(path, src, name, 0)
+        content = data if isinstance(data, Reject) else _decode_file(data, src, name, 0)
+        yield content if isinstance(content, Reject) else (name, content)
+
+
 def read_wikinews_csv(src: Source, opts: ReadOptions) -> Iterator[Record]:
     """CSV with header `url,date,title,text` (any order, extra columns ignored).
 
@@ -461,15 +472,11 @@ def read_wikinews_csv(src: Source, opts: ReadOptions) -> Iterator[Record]:
     A row with broken quoting is one reject and reading goes on at the next line.
     """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # records are limited by max_chars
-    for name, path in _data_files(src, ".csv"):
-        if isinstance(path, Reject):
-            yield path
+    for item in _decoded_files(src, ".csv"):
+        if isinstance(item, Reject):
+            yield item
             continue
-        data = _read_bytes(path, src, name, 0)
-        content = data if isinstance(data, Reject) else _decode_file(data, src, name, 0)
-        if isinstance(content, Reject):
-            yield content
-            continue
+        name, content = item
         reader = csv.reader(io.StringIO(content, newline=""), strict=True)
         try:
             header = next(reader, None)
@@ -540,15 +547,11 @@ def read_jsonl(src: Source, opts: ReadOptions) -> Iterator[Record]:
     Blank lines are not records. Each line is decoded on its own, so one bad byte costs only
     the line it is on.
     """
-    for name, path in _data_files(src, ".jsonl"):
-        if isinstance(path, Reject):
-            yield path
+    for item in _decoded_files(src, ".jsonl"):
+        if isinstance(item, Reject):
+            yield item
             continue
-        data = _read_bytes(path, src, name, 0)
-        content = data if isinstance(data, Reject) else _decode_file(data, src, name, 0)
-        if isinstance(content, Reject):
-            yield content
-            continue
+        name, content = item
         for line_no, line in enumerate(content.split("\n"), start=1):
             if not line.strip():
                 continue
