@@ -140,3 +140,17 @@ def test_restatement_does_not_take_a_contradicting_donor() -> None:
              "Qatar hosted a meeting with Turkey on Tuesday. The meeting was long.")
     pairs = args_of(ex, "meeting")
     assert ("qat", "tur") in pairs and all(p != ("qat", "afg-government") for p in pairs)
+
+
+def test_unstated_party_is_the_other_main_party() -> None:
+    ex = run("The Taliban met the Afghan government on Monday. The Taliban and the Afghan "
+             "government disagree. The Taliban demanded 5,000 prisoners. The release of "
+             "prisoners by the Afghan government will begin soon.")
+    assert args_of(ex, "demanded") == [("taliban", "afg-government")]
+    assert args_of(ex, "release") == [("afg-government", "taliban")]
+
+
+def test_no_main_party_completion_without_an_interaction() -> None:
+    ex = run("The Taliban demanded 5,000 prisoners. The Taliban are strong. The Taliban are "
+             "many. The Afghan government is weak. The Afghan government is small.")
+    assert args_of(ex, "demanded") == [("taliban", None)]

@@ -645,6 +645,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             records.append({**base, **_arg_fields(doc, "source", source),
                             **_arg_fields(doc, "target", target)})
     _propagate_arguments(records)
+    _complete_from_main_parties(records, doc, actors)
     _propagate_incident_dates(records, published)
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
@@ -686,6 +687,54 @@ def _propagate_arguments(records: list[dict[str, Any]]) -> None:
                     break
             if found is not None:
                 rec[f"{role}_actor_id"], rec[f"{role}_mention"] = found
+
+
+MAIN_PARTY_MIN = 3
+"""Mentions an actor needs to count as one of an article's two main parties."""
+
+
+def main_parties(actors: ActorResult) -> list[str]:
+    """The article's two main parties: the two most mentioned actors (ties: first mentioned),
+    each mentioned at least `MAIN_PARTY_MIN` times; fewer when the article has no such pair."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in actors.mentions:
+        counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        first.setdefault(m.actor_id, m.start)
+    top = sorted(counts, key=lambda a: (-counts[a], first[a]))[:2]
+    return [a for a in top if counts[a] >= MAIN_PARTY_MIN]
+
+
+def _complete_from_main_parties(records: list[dict[str, Any]], doc: Doc,
+                                actors: ActorResult) -> None:
+    """An interaction between the article's two main parties often states only one of them
+    ('the Taliban demanded 5,000', 'the release of prisoners by the government'): when one
+    argument of a two-party event type is a main party and the other is unstated, the other is
+    the other main party. Only when the text itself pairs the two in some event (they are
+    counterparts, not just two frequent names)."""
+    parties = main_parties(actors)
+    if len(parties) < 2 or not any(
+            {r["source_actor_id"], r["target_actor_id"]} == set(parties) for r in records):
+        return
+    types = lexicon()["implicit_party_types"]
+    for rec in records:
+        if rec["event_type"] not in types:
+            continue
+        for role, other in (("source", "target"), ("target", "source")):
+            known = rec[f"{other}_actor_id"]
+            if rec[f"{role}_actor_id"] is None and known in parties:
+                party = parties[1 - parties.index(known)]
+                rec[f"{role}_actor_id"] = party
+                rec[f"{role}_mention"] = _nearest_mention(actors, party, doc,
+                                                          rec["trigger_start"])
+
+
+def _nearest_mention(actors: ActorResult, actor_id: str, doc: Doc, at: int) -> list[int]:
+    """[start, end] char offsets of the actor's latest mention before `at` (else its first)."""
+    spans = [doc[m.start:m.end] for m in actors.mentions if m.actor_id == actor_id]
+    before = [s for s in spans if s.start_char < at]
+    span = before[-1] if before else spans[0]
+    return [span.start_char, span.end_char]
 
 
 def _has_aux(tok: Token, word: str) -> bool:
