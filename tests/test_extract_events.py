@@ -154,3 +154,19 @@ def test_no_main_party_completion_without_an_interaction() -> None:
     ex = run("The Taliban demanded 5,000 prisoners. The Taliban are strong. The Taliban are "
              "many. The Afghan government is weak. The Afghan government is small.")
     assert args_of(ex, "demanded") == [("taliban", None)]
+
+
+def test_conjoined_subjects_of_a_reciprocal_trigger_meet_each_other() -> None:
+    ex = run("The Taliban and the Afghan government met in Doha.")
+    assert args_of(ex, "met") == [("taliban", "afg-government")]
+
+
+def test_conjoined_subjects_of_a_one_way_trigger_stay_sources() -> None:
+    ex = run("China and Russia have pledged funds to the United Nations.")
+    assert sorted(args_of(ex, "pledged")) == [("chn", "un"), ("rus", "un")]
+
+
+def test_elect_needs_an_actor_as_elector() -> None:
+    ex = run("Conservative Party members voted on Tuesday to elect Boris Johnson. "
+             "Park Won-soon was elected mayor in 2011.")
+    assert [e["trigger"] for e in ex.events if e["event_type"] == "SUPPORT"] == ["elect"]

@@ -106,6 +106,8 @@ def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | Non
         return None
     if entry.get("actor_object") and not _has_actor_object(tok, lex, args):
         return None
+    if entry.get("actor_subject") and not args.verb_args(tok)[0]:
+        return None
     preps = entry.get("needs_prep")
     if preps and not any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
         return None
@@ -299,9 +301,9 @@ class _Args:
                 sources = self.mentions_of(verb.head)
         if not targets:
             targets = self.prep_targets(verb, TARGET_PREPS)
-        if not targets:  # "signed an agreement with the United States"
+        if not targets:  # "signed an agreement with the United States", "pledged funds to Syria"
             for obj in (c for c in children if c.dep_ == "dobj"):
-                targets += self.prep_targets(obj, ("with", "against", "between"))
+                targets += self.prep_targets(obj, ("with", "against", "between", "to"))
         sources = [m for m in sources if m not in targets]
         subject_sides = any(c.dep_ == "nsubj" and c.lower_ == "sides" for c in children)
         if subject_sides and not targets and len(sources) == 2:
@@ -609,6 +611,9 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             sources, targets = args.verb_args(trig.head)
         else:
             sources, targets = args.noun_args(trig.head, trig.type)
+        if trig.head.lemma_.lower() in lexicon()["reciprocal"] and len(sources) >= 2 and (
+                not targets):
+            sources, targets = sources[:1], sources[1:]  # "X and Y met": with each other
         if trig.type in lexicon()["symmetric_types"] and sources and targets:
             args.note_pair(trig.head.i, sources[0], targets[0])
         mod = modality(trig)
