@@ -170,3 +170,10 @@ def test_elect_needs_an_actor_as_elector() -> None:
     ex = run("Conservative Party members voted on Tuesday to elect Boris Johnson. "
              "Park Won-soon was elected mayor in 2011.")
     assert [e["trigger"] for e in ex.events if e["event_type"] == "SUPPORT"] == ["elect"]
+
+
+def test_nominal_complement_of_a_nominal_trigger_shares_its_parties() -> None:
+    ex = run("The deal led to negotiations between the Taliban and the Afghan government "
+             "for a peace deal.")
+    assert args_of(ex, "negotiations") == [("taliban", "afg-government")]
+    assert ("taliban", "afg-government") in args_of(ex, "deal")

@@ -604,6 +604,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         for t in range(s.start, s.end):
             sent_of[t] = i
     records = []
+    read: dict[int, tuple[list[Mention], list[Mention]]] = {}  # trigger head -> its arguments
     for trig in triggers:
         si = sent_of[trig.head.i]
         sent = sents[si]
@@ -611,6 +612,10 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             sources, targets = args.verb_args(trig.head)
         else:
             sources, targets = args.noun_args(trig.head, trig.type)
+            governor = _governing_trigger(trig.head, read)
+            if not sources and not targets and governor is not None:
+                sources, targets = read[governor]  # "negotiations between X and Y for a deal"
+        read[trig.head.i] = (sources, targets)
         if trig.head.lemma_.lower() in lexicon()["reciprocal"] and len(sources) >= 2 and (
                 not targets):
             sources, targets = sources[:1], sources[1:]  # "X and Y met": with each other
@@ -655,6 +660,15 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
     return records
+
+
+def _governing_trigger(noun: Token, read: dict[int, Any]) -> int | None:
+    """Head of an earlier nominal trigger whose prepositional complement this noun is ('talks
+    ... for a peace deal', 'negotiations on a ceasefire')."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return prep.head.i if prep.head.i in read else None
 
 
 def _propagate_arguments(records: list[dict[str, Any]]) -> None:
