@@ -76,3 +76,104 @@ def test_offsets_point_at_text() -> None:
         assert text[e["sentence_start"]:e["sentence_end"]].find(e["trigger"]) >= 0
         if e["date_text"]:
             assert text[e["date_start"]:e["date_end"]] == e["date_text"]
+
+
+def args_of(ex, trigger: str) -> list[tuple[str | None, str | None]]:
+    """(source, target) pairs of the events with a given trigger text."""
+    return [(e["source_actor_id"], e["target_actor_id"]) for e in only(ex, trigger)]
+
+
+def test_participial_clause_reads_passively() -> None:
+    ex = run("Brenton Tarrant appeared in court on Saturday, charged with murder.")
+    assert args_of(ex, "charged") == [(None, "brenton-tarrant")]
+
+
+def test_reduced_relative_agent_is_source() -> None:
+    ex = run("The talks are part of a peace process negotiated by the United States.")
+    assert args_of(ex, "negotiated") == [("usa", None)]
+
+
+def test_of_complement_of_intransitive_noun_is_source() -> None:
+    ex = run("Voters go to the polls following the resignation of MP John McVeigh.")
+    assert args_of(ex, "resignation") == [("john-mcveigh", None)]
+
+
+def test_possessor_of_trial_is_target() -> None:
+    ex = run("John Smith was arrested on Monday. His trial was scheduled for May.")
+    assert args_of(ex, "trial") == [(None, "john-smith")]
+
+
+def test_subject_of_survive_is_target_of_attack() -> None:
+    ex = run("Nabil Hasan al-Quaety survived a drone attack in 2019.")
+    assert args_of(ex, "drone attack") == [(None, "nabil-hasan-al-quaety")]
+
+
+def test_title_refers_to_earlier_holder() -> None:
+    ex = run("Prime Minister Igor Matovič met Emmanuel Macron. "
+             "The Prime Minister apologised to the people.")
+    assert args_of(ex, "apologised") == [("igor-matovic", None)]
+
+
+def test_identified_as_names_the_object() -> None:
+    ex = run("Thames Valley Police detained the man, later identified as Khairi Saadallah.")
+    assert args_of(ex, "detained") == [("thames-valley-police", "khairi-saadallah")]
+
+
+def test_apposition_names_the_argument() -> None:
+    ex = run("Reporters spoke to one of the candidates, Sandra Jephcott.")
+    assert [t for _, t in args_of(ex, "spoke")] == ["sandra-jephcott"]
+
+
+def test_first_person_in_quote_is_the_speaker() -> None:
+    ex = run('Jacinda Ardern said, "I have instructed ODESC to report to Cabinet."')
+    assert args_of(ex, "instructed") == [("jacinda-ardern", "odesc")]
+
+
+def test_two_sides_are_the_parties_of_the_last_meeting() -> None:
+    ex = run("The Taliban met with the Afghan government on Monday. "
+             "The two sides met again on Tuesday.")
+    assert args_of(ex, "met") == [("taliban", "afg-government")] * 2
+
+
+def test_restatement_does_not_take_a_contradicting_donor() -> None:
+    ex = run("The Taliban met with the Afghan government on Monday. "
+             "Qatar hosted a meeting with Turkey on Tuesday. The meeting was long.")
+    pairs = args_of(ex, "meeting")
+    assert ("qat", "tur") in pairs and all(p != ("qat", "afg-government") for p in pairs)
+
+
+def test_unstated_party_is_the_other_main_party() -> None:
+    ex = run("The Taliban met the Afghan government on Monday. The Taliban and the Afghan "
+             "government disagree. The Taliban demanded 5,000 prisoners. The release of "
+             "prisoners by the Afghan government will begin soon.")
+    assert args_of(ex, "demanded") == [("taliban", "afg-government")]
+    assert args_of(ex, "release") == [("afg-government", "taliban")]
+
+
+def test_no_main_party_completion_without_an_interaction() -> None:
+    ex = run("The Taliban demanded 5,000 prisoners. The Taliban are strong. The Taliban are "
+             "many. The Afghan government is weak. The Afghan government is small.")
+    assert args_of(ex, "demanded") == [("taliban", None)]
+
+
+def test_conjoined_subjects_of_a_reciprocal_trigger_meet_each_other() -> None:
+    ex = run("The Taliban and the Afghan government met in Doha.")
+    assert args_of(ex, "met") == [("taliban", "afg-government")]
+
+
+def test_conjoined_subjects_of_a_one_way_trigger_stay_sources() -> None:
+    ex = run("China and Russia have pledged funds to the United Nations.")
+    assert sorted(args_of(ex, "pledged")) == [("chn", "un"), ("rus", "un")]
+
+
+def test_elect_needs_an_actor_as_elector() -> None:
+    ex = run("Conservative Party members voted on Tuesday to elect Boris Johnson. "
+             "Park Won-soon was elected mayor in 2011.")
+    assert [e["trigger"] for e in ex.events if e["event_type"] == "SUPPORT"] == ["elect"]
+
+
+def test_nominal_complement_of_a_nominal_trigger_shares_its_parties() -> None:
+    ex = run("The deal led to negotiations between the Taliban and the Afghan government "
+             "for a peace deal.")
+    assert args_of(ex, "negotiations") == [("taliban", "afg-government")]
+    assert ("taliban", "afg-government") in args_of(ex, "deal")

@@ -24,6 +24,8 @@ NOUN_TARGET_PREPS = ("of", "against", "with", "on", "to", "for", "between", "at"
 LOCATION_PREPS = ("in", "at", "near", "outside", "inside", "to", "from", "across", "throughout")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+NAMING_VERBS = frozenset({"identify", "name"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 
@@ -104,6 +106,8 @@ def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | Non
         return None
     if entry.get("actor_object") and not _has_actor_object(tok, lex, args):
         return None
+    if entry.get("actor_subject") and not args.verb_args(tok)[0]:
+        return None
     preps = entry.get("needs_prep")
     if preps and not any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
         return None
@@ -144,6 +148,13 @@ class _Args:
         self.persons = sorted((m for m in actors.mentions
                                if actors.actors[m.actor_id].kind == "person"),
                               key=lambda m: m.start)
+        self.pairs: list[tuple[int, Mention, Mention]] = []  # (token, source, target), text order
+
+    def note_pair(self, at: int, source: Mention | None, target: Mention | None) -> None:
+        """Remember the parties of a symmetric event: 'the two sides' later refers to them."""
+        if source is not None and target is not None and all(
+                self.actors.actors[m.actor_id].kind != "person" for m in (source, target)):
+            self.pairs.append((at, source, target))
 
     def mentions_of(self, tok: Token | None, depth: int = 0) -> list[Mention]:
         """Mentions an argument token stands for (itself, its name modifiers, conjuncts)."""
@@ -170,11 +181,24 @@ class _Args:
         if tok.lower_ in PERSON_PRONOUNS:
             before = [m for m in self.persons if m.end <= tok.i]
             return [before[-1]] if before else []
+        if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":
+            return self.speaker(tok, depth)
         if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             return self._direct(tok.head.head, depth + 1)
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in tm:
                 return [tm[child.i]]
+        holder = self.title_holder(tok)
+        if holder is not None:
+            return [holder]
+        for child in tok.children:
+            if child.dep_ == "appos":  # "one of the candidates, Sandra Jephcott"
+                found = self.mentions_of(child, depth + 1)
+                if found:
+                    return found
+        named = self.named_as(tok, depth)
+        if named:
+            return named
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
@@ -182,9 +206,57 @@ class _Args:
                         return self.mentions_of(pobj, depth + 1)
         return []
 
+    def speaker(self, tok: Token, depth: int) -> list[Mention]:
+        """'I', 'we' in reported speech: the subject of the reporting verb ('She said, "I have
+        instructed ..."'), else nothing."""
+        reporting = lexicon()["reporting_verbs"]
+        cur = tok
+        for _ in range(8):
+            if cur.head.i == cur.i:
+                return []
+            dep, cur = cur.dep_, cur.head
+            if cur.lemma_.lower() in reporting and dep in ("ccomp", "parataxis", "conj"):
+                subj = [c for c in cur.children if c.dep_ == "nsubj"]
+                if subj and subj[0].lower_ not in FIRST_PERSON:
+                    return self.mentions_of(subj[0], depth + 1)
+                return []
+        return []
+
+    def title_holder(self, tok: Token) -> Mention | None:
+        """'the Prime Minister', 'the president': the latest person mentioned before with that
+        title (an exact match of the title words, so 'Deputy Prime Minister' stays apart)."""
+        if tok.ent_type_ != "TITLE" or not any(c.lower_ == "the" for c in tok.children):
+            return None
+        words = " ".join(t.lower_ for t in tok.subtree if t.ent_type_ == "TITLE")
+        best = None
+        for m in self.persons:
+            title = self.actors.actors[m.actor_id].title
+            if m.end <= tok.i and title is not None and title.lower() == words:
+                best = m
+        return best
+
+    def named_as(self, tok: Token, depth: int) -> list[Mention]:
+        """'the man, later identified as Khairi Saadallah': the name given by an 'identified as'
+        or 'named as' participle on the phrase or, for an object, on its verb."""
+        holders = [tok] + ([tok.head] if tok.dep_ in ("dobj", "nsubjpass") else [])
+        for holder in holders:
+            for verb in holder.children:
+                if verb.tag_ != "VBN" or verb.lemma_.lower() not in NAMING_VERBS:
+                    continue
+                for prep in verb.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "as":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                return self.mentions_of(pobj, depth + 1)
+        return []
+
     def two_sides(self, at: int) -> list[Mention]:
-        """'the two sides', 'both sides': the two most mentioned organisations/countries so far,
-        each by its latest mention."""
+        """'the two sides', 'both sides': the parties of the latest symmetric event with both
+        stated (meetings, agreements), else the two most mentioned organisations/countries so
+        far, each by its latest mention."""
+        before = [(s, t) for i, s, t in self.pairs if i < at]
+        if before:
+            return list(before[-1])
         counts: dict[str, int] = {}
         latest: dict[str, Mention] = {}
         for m in self.actors.mentions:
@@ -198,7 +270,12 @@ class _Args:
     def verb_args(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
         """(sources, targets) of a verb trigger, active or passive."""
         children = list(verb.children)
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")  # "a process negotiated by the US"
+        if not passive and self.passive_participle(verb):
+            # "X appeared in court, charged with murder"; "X was arrested and charged"
+            sources = self.prep_targets(verb, ("by",))
+            return sources, self.inherited_subject(verb)
         sources: list[Mention] = []
         targets: list[Mention] = []
         if passive:
@@ -217,21 +294,33 @@ class _Args:
                     targets += self.mentions_of(c)
             if not any(c.dep_ in ("nsubj", "csubj", "expl") for c in children):
                 sources = self.inherited_subject(verb)
-        if verb.dep_ in ("acl", "relcl") and not passive:
+        if verb.dep_ in ("acl", "relcl"):
             if verb.tag_ == "VBN":
                 targets = targets or self.mentions_of(verb.head)
-            elif not sources:
+            elif not sources and not passive:
                 sources = self.mentions_of(verb.head)
         if not targets:
             targets = self.prep_targets(verb, TARGET_PREPS)
-        if not targets:  # "signed an agreement with the United States"
+        if not targets:  # "signed an agreement with the United States", "pledged funds to Syria"
             for obj in (c for c in children if c.dep_ == "dobj"):
-                targets += self.prep_targets(obj, ("with", "against", "between"))
+                targets += self.prep_targets(obj, ("with", "against", "between", "to"))
         sources = [m for m in sources if m not in targets]
         subject_sides = any(c.dep_ == "nsubj" and c.lower_ == "sides" for c in children)
         if subject_sides and not targets and len(sources) == 2:
             sources, targets = sources[:1], sources[1:]  # "the two sides met": with each other
         return sources, targets
+
+    @staticmethod
+    def passive_participle(verb: Token) -> bool:
+        """A subjectless past participle that reads passively: a participial clause ('...,
+        charged with murder') or the conjunct of a passive verb ('was arrested and charged')."""
+        if verb.tag_ != "VBN" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl")
+                                     for c in verb.children):
+            return False
+        if verb.dep_ == "advcl":
+            return not any(c.dep_ == "mark" for c in verb.children)
+        return verb.dep_ == "conj" and any(c.dep_ in ("nsubjpass", "auxpass")
+                                           for c in verb.head.children)
 
     def inherited_subject(self, verb: Token) -> list[Mention]:
         """Subject of the governing verb for xcomp/conj/advcl verbs ('agreed to release')."""
@@ -258,9 +347,13 @@ class _Args:
         return out
 
     def noun_args(self, noun: Token, event_type: str) -> tuple[list[Mention], list[Mention]]:
-        """(sources, targets) of a nominal trigger; the possessor is the victim of an attack or
-        arrest ('Nabil's murder', 'his arrest') and the agent of anything else."""
+        """(sources, targets) of a nominal trigger. The possessor is the victim of an attack or
+        arrest ('Nabil's murder', 'his arrest', 'his trial') and the agent of anything else; the
+        'of' complement is the agent of intransitive events ('resignation of X', 'withdrawal of
+        forces') and the patient otherwise ('release of prisoners')."""
+        lex = lexicon()
         tm = self.actors.token_mention
+        key = noun.lower_ if noun.lower_ in lex["nouns"] else noun.lemma_.lower()
         sources: list[Mention] = []
         possessed: list[Mention] = []
         for c in noun.children:
@@ -272,18 +365,28 @@ class _Args:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         sources += self.mentions_of(p)
-        targets = self.prep_targets(noun, NOUN_TARGET_PREPS)
-        if event_type in lexicon()["possessor_is_target"]:
+        if key in lex["of_is_source"]:
+            sources += [m for m in self.prep_targets(noun, ("of",)) if m not in sources]
+            targets = self.prep_targets(noun, tuple(p for p in NOUN_TARGET_PREPS if p != "of"))
+        else:
+            targets = self.prep_targets(noun, NOUN_TARGET_PREPS)
+        if event_type in lex["possessor_is_target"] or key in lex["possessor_target_nouns"]:
             targets = possessed + [m for m in targets if m not in possessed]
         else:
             sources = possessed + sources
         between = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"]
         if between and not sources and len(targets) >= 2:
             sources, targets = targets[:1], targets[1:]
-        if not sources and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
-            sources, more = self.verb_args(noun.head)
-            sources = [m for m in sources if m not in targets]
-            targets = targets or [m for m in more if m.start != noun.i]
+        head = noun.head
+        if not sources and noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+            lemma = head.lemma_.lower()
+            if lemma in lex["patient_verbs"]:  # "he survived an attack": he is the target
+                if not targets:
+                    targets = self.verb_args(head)[0]
+            elif lemma not in lex["no_agent_verbs"] and lemma not in lex["reporting_verbs"]:
+                sources, more = self.verb_args(head)
+                sources = [m for m in sources if m not in targets]
+                targets = targets or [m for m in more if m.start != noun.i]
         return sources, targets
 
 
@@ -501,6 +604,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         for t in range(s.start, s.end):
             sent_of[t] = i
     records = []
+    read: dict[int, tuple[list[Mention], list[Mention]]] = {}  # trigger head -> its arguments
     for trig in triggers:
         si = sent_of[trig.head.i]
         sent = sents[si]
@@ -508,6 +612,15 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             sources, targets = args.verb_args(trig.head)
         else:
             sources, targets = args.noun_args(trig.head, trig.type)
+            governor = _governing_trigger(trig.head, read)
+            if not sources and not targets and governor is not None:
+                sources, targets = read[governor]  # "negotiations between X and Y for a deal"
+        read[trig.head.i] = (sources, targets)
+        if trig.head.lemma_.lower() in lexicon()["reciprocal"] and len(sources) >= 2 and (
+                not targets):
+            sources, targets = sources[:1], sources[1:]  # "X and Y met": with each other
+        if trig.type in lexicon()["symmetric_types"] and sources and targets:
+            args.note_pair(trig.head.i, sources[0], targets[0])
         mod = modality(trig)
         date_ent = choose_date(trig, sent, trigger_verbs)
         resolved: ResolvedDate | None = None
@@ -542,29 +655,105 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             records.append({**base, **_arg_fields(doc, "source", source),
                             **_arg_fields(doc, "target", target)})
     _propagate_arguments(records)
+    _complete_from_main_parties(records, doc, actors)
     _propagate_incident_dates(records, published)
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
     return records
 
 
+def _governing_trigger(noun: Token, read: dict[int, Any]) -> int | None:
+    """Head of an earlier nominal trigger whose prepositional complement this noun is ('talks
+    ... for a peace deal', 'negotiations on a ceasefire')."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return prep.head.i if prep.head.i in read else None
+
+
 def _propagate_arguments(records: list[dict[str, Any]]) -> None:
     """Fill a missing source/target from the nearest event of the same type that states it
     (preceding first): news restates an event ('the meeting', 'the release') without its
-    participants. Filled values keep the mention offsets they were read from."""
+    participants. A donor must not contradict what the record states itself: its other argument
+    is the record's or unstated (for symmetric types the known party may sit in either role). A
+    record with no argument at all takes a donor that states both, when there is one. Filled
+    values keep the mention offsets they were read from."""
+    symmetric = lexicon()["symmetric_types"]
     ordered = sorted(records, key=lambda r: r["trigger_start"])
     direct = [dict(r) for r in ordered]  # donate only what was read, not what was filled
     for role, other in (("source", "target"), ("target", "source")):
         for i, rec in enumerate(ordered):
             if rec[f"{role}_actor_id"] is not None:
                 continue
-            donors = [d for d in direct[:i][::-1] + direct[i + 1:]
-                      if d["event_type"] == rec["event_type"] and d[f"{role}_actor_id"]
-                      and d[f"{role}_actor_id"] != rec[f"{other}_actor_id"]
-                      and d["trigger_start"] != rec["trigger_start"]]
-            if donors:
-                rec[f"{role}_actor_id"] = donors[0][f"{role}_actor_id"]
-                rec[f"{role}_mention"] = donors[0][f"{role}_mention"]
+            known = rec[f"{other}_actor_id"]
+            candidates = [d for d in direct[:i][::-1] + direct[i + 1:]
+                          if d["event_type"] == rec["event_type"]
+                          and d["trigger_start"] != rec["trigger_start"]]
+            want_both = known is None and any(
+                d[f"{role}_actor_id"] and d[f"{other}_actor_id"] for d in candidates)
+            found = None
+            for d in candidates:
+                if want_both and d[f"{other}_actor_id"] is None:
+                    continue
+                if known is None or d[f"{other}_actor_id"] in (None, known):
+                    take = role
+                elif rec["event_type"] in symmetric and d[f"{role}_actor_id"] == known:
+                    take = other  # "X met Y" restated as "Y's meeting with X"
+                else:
+                    continue
+                if d[f"{take}_actor_id"] and d[f"{take}_actor_id"] != known:
+                    found = (d[f"{take}_actor_id"], d[f"{take}_mention"])
+                    break
+            if found is not None:
+                rec[f"{role}_actor_id"], rec[f"{role}_mention"] = found
+
+
+MAIN_PARTY_MIN = 3
+"""Mentions an actor needs to count as one of an article's two main parties."""
+
+
+def main_parties(actors: ActorResult) -> list[str]:
+    """The article's two main parties: the two most mentioned actors (ties: first mentioned),
+    each mentioned at least `MAIN_PARTY_MIN` times; fewer when the article has no such pair."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in actors.mentions:
+        counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        first.setdefault(m.actor_id, m.start)
+    top = sorted(counts, key=lambda a: (-counts[a], first[a]))[:2]
+    return [a for a in top if counts[a] >= MAIN_PARTY_MIN]
+
+
+def _complete_from_main_parties(records: list[dict[str, Any]], doc: Doc,
+                                actors: ActorResult) -> None:
+    """An interaction between the article's two main parties often states only one of them
+    ('the Taliban demanded 5,000', 'the release of prisoners by the government'): when one
+    argument of a two-party event type is a main party and the other is unstated, the other is
+    the other main party. Only when the text itself pairs the two in some event (they are
+    counterparts, not just two frequent names)."""
+    parties = main_parties(actors)
+    if len(parties) < 2 or not any(
+            {r["source_actor_id"], r["target_actor_id"]} == set(parties) for r in records):
+        return
+    types = lexicon()["implicit_party_types"]
+    for rec in records:
+        if rec["event_type"] not in types:
+            continue
+        for role, other in (("source", "target"), ("target", "source")):
+            known = rec[f"{other}_actor_id"]
+            if rec[f"{role}_actor_id"] is None and known in parties:
+                party = parties[1 - parties.index(known)]
+                rec[f"{role}_actor_id"] = party
+                rec[f"{role}_mention"] = _nearest_mention(actors, party, doc,
+                                                          rec["trigger_start"])
+
+
+def _nearest_mention(actors: ActorResult, actor_id: str, doc: Doc, at: int) -> list[int]:
+    """[start, end] char offsets of the actor's latest mention before `at` (else its first)."""
+    spans = [doc[m.start:m.end] for m in actors.mentions if m.actor_id == actor_id]
+    before = [s for s in spans if s.start_char < at]
+    span = before[-1] if before else spans[0]
+    return [span.start_char, span.end_char]
 
 
 def _has_aux(tok: Token, word: str) -> bool:
