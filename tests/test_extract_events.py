@@ -177,3 +177,39 @@ def test_nominal_complement_of_a_nominal_trigger_shares_its_parties() -> None:
              "for a peace deal.")
     assert args_of(ex, "negotiations") == [("taliban", "afg-government")]
     assert ("taliban", "afg-government") in args_of(ex, "deal")
+
+
+def test_counted_casualties_of_an_attack_are_a_victims_group() -> None:
+    ex = run("Volodoymyr Zhukovskyy struck a group of motorcycles, killing seven riders.")
+    (kill,) = only(ex, "killing")
+    assert kill["target_actor_id"] == "victims" or kill["target_actor_id"].endswith("-victims")
+    victims = ex.actors[kill["target_actor_id"]]
+    assert (victims["kind"], victims["sector"]) == ("group", "CVL")
+    assert [m["text"] for m in ex.mentions if m["actor_id"] == kill["target_actor_id"]] == [
+        "riders"]
+
+
+def test_group_of_people_attacked_is_the_victims_mention() -> None:
+    ex = run("A man attacked a group of middle-aged men in the park.")
+    (att,) = only(ex, "attacked")
+    assert [m["text"] for m in ex.mentions if m["actor_id"] == att["target_actor_id"]] == [
+        "group of middle-aged men"]
+
+
+def test_uncounted_or_bare_people_are_not_casualty_groups() -> None:
+    ex = run("The attack killed three people. Riders attended the rally.")
+    assert not any(a["name"] == "victims" for a in ex.actors.values())
+
+
+def test_restated_attack_takes_the_arrested_suspect_and_the_victims() -> None:
+    ex = run("Khairi Saadallah attacked a group of young men with a knife. Police arrested "
+             "Khairi Saadallah an hour later. The attack shocked the town.")
+    (att,) = only(ex, "attack")
+    assert att["source_actor_id"] == "khairi-saadallah"
+    assert att["target_actor_id"].endswith("victims")
+
+
+def test_suspect_of_an_arrest_is_the_attacker_when_no_attack_states_one() -> None:
+    ex = run("Police arrested Khairi Saadallah on Saturday. The attack shocked the town.")
+    (att,) = only(ex, "attack")
+    assert att["source_actor_id"] == "khairi-saadallah"

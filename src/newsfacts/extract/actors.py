@@ -509,6 +509,35 @@ class _Builder:
             span = self.desc_span(tok)
             self.add(span, self.desc_actor(span, tok, key), "DESC")
 
+    def casualties(self) -> None:
+        """Unnamed people an attack kills or wounds ('killing seven riders', 'attacked a group of
+        middle-aged men'): one `group` actor (CVL) per article, the victims. Only counted plural
+        person nouns (or a 'group of' such nouns) as object of an ASSAULT verb, so that 'people'
+        in general stays out. The mention is the noun without its number ('riders'), or the
+        whole 'group of ...' phrase."""
+        lex = load_json("plover_lexicon.json")
+        nouns = frozenset(lex["casualty_nouns"])
+        for tok in self.doc:
+            verb = tok.head
+            if tok.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or lex["verbs"].get(
+                    verb.lemma_.lower(), {}).get("type") != "ASSAULT":
+                continue
+            span = None
+            if tok.lower_ in nouns and any(
+                    c.dep_ == "nummod" or c.lower_ in ("several", "many", "dozens", "hundreds")
+                    for c in tok.children):
+                span = self.doc[tok.i:tok.i + 1]
+            elif tok.lower_ in lex["casualty_groups"]:
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        pobj = [p for p in prep.children if p.dep_ == "pobj" and p.lower_ in nouns]
+                        if pobj:
+                            span = self.doc[tok.i:pobj[0].i + 1]
+            if span is None:
+                continue
+            actor_id = f"{self.country.lower()}-victims" if self.country else "victims"
+            self.add(span, Actor(actor_id, "victims", "group", "CVL", self.country), "DESC")
+
     def desc_allowed(self, tok: Token, key: str) -> bool:
         """Filter generic readings: 'the state of Goa', 'is not a state', 'a party'."""
         if key == "state":
@@ -769,5 +798,6 @@ def extract_actors(doc: Doc) -> ActorResult:
     builder.short_forms()
     builder.repeated_forms()
     builder.descriptive()
+    builder.casualties()
     builder.person_attributes()
     return builder.finish()

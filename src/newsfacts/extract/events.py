@@ -656,6 +656,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
                             **_arg_fields(doc, "target", target)})
     _propagate_arguments(records)
     _complete_from_main_parties(records, doc, actors)
+    _complete_attack_parties(records, doc, actors)
     _propagate_incident_dates(records, published)
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
@@ -746,6 +747,45 @@ def _complete_from_main_parties(records: list[dict[str, Any]], doc: Doc,
                 rec[f"{role}_actor_id"] = party
                 rec[f"{role}_mention"] = _nearest_mention(actors, party, doc,
                                                           rec["trigger_start"])
+
+
+def attack_parties(records: list[dict[str, Any]], actors: ActorResult
+                   ) -> tuple[str | None, str | None]:
+    """(perpetrator, victims) of an article's attack: the most frequent source of its asserted
+    attacks, else the person arrested (the suspect is the attacker); and its unnamed casualties
+    (the `group` actor named 'victims', see `actors._Builder.casualties`)."""
+    victims = next((a.actor_id for a in actors.actors.values()
+                    if a.kind == "group" and a.name.lower() == "victims"), None)
+    counts: dict[str, int] = {}
+    for rec in records:
+        src = rec["source_actor_id"]
+        if rec["event_type"] == "ASSAULT" and rec["modality"] == "asserted" and src and (
+                src != victims):
+            counts[src] = counts.get(src, 0) + 1
+    if counts:
+        return max(counts, key=lambda a: counts[a]), victims  # first seen wins ties
+    for rec in records:
+        tgt = rec["target_actor_id"]
+        if rec["event_type"] == "COERCE" and rec["mode"] == "arrest" and (
+                rec["modality"] == "asserted") and tgt and actors.actors[tgt].kind == "person":
+            return tgt, victims
+    return None, victims
+
+
+def _complete_attack_parties(records: list[dict[str, Any]], doc: Doc,
+                             actors: ActorResult) -> None:
+    """An attack restated without its parties ('the attack', 'a mass stabbing killed three
+    people') is the article's attack: its unstated attacker is the perpetrator, its unstated
+    target the unnamed casualties (`attack_parties`)."""
+    perpetrator, victims = attack_parties(records, actors)
+    for rec in records:
+        if rec["event_type"] != "ASSAULT" or rec["modality"] != "asserted":
+            continue
+        for role, other, party in (("source", "target", perpetrator),
+                                   ("target", "source", victims)):
+            if party and rec[f"{role}_actor_id"] is None and rec[f"{other}_actor_id"] != party:
+                rec[f"{role}_actor_id"] = party
+                rec[f"{role}_mention"] = _nearest_mention(actors, party, doc, rec["trigger_start"])
 
 
 def _nearest_mention(actors: ActorResult, actor_id: str, doc: Doc, at: int) -> list[int]:
