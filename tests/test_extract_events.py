@@ -213,3 +213,29 @@ def test_suspect_of_an_arrest_is_the_attacker_when_no_attack_states_one() -> Non
     ex = run("Police arrested Khairi Saadallah on Saturday. The attack shocked the town.")
     (att,) = only(ex, "attack")
     assert att["source_actor_id"] == "khairi-saadallah"
+
+
+def test_pleaded_not_guilty_is_a_rejection() -> None:
+    ex = run("Volodoymyr Zhukovskyy pleaded not guilty on Tuesday to seven counts of homicide.")
+    (rej,) = [e for e in ex.events if e["event_type"] == "REJECT"]
+    assert rej["trigger"] == "pleaded not" and rej["source_actor_id"] == "volodoymyr-zhukovskyy"
+
+
+def test_leaving_an_organisation_is_a_sanction_with_the_planner_as_source() -> None:
+    ex = run("Boris Johnson reiterated that he plans on leaving the European Union.")
+    (leave,) = only(ex, "leaving")
+    assert leave["event_type"] == "SANCTION" and leave["modality"] == "future"
+    assert leave["source_actor_id"] == "boris-johnson"
+    assert ex.actors[leave["target_actor_id"]]["name"] == "European Union"
+
+
+def test_leaving_a_place_or_a_thing_is_no_event() -> None:
+    ex = run("Boris Johnson left France on Monday. The storm left the Labor Party's office "
+             "damaged.")
+    assert not only(ex, "left")
+
+
+def test_bare_count_object_stands_for_people() -> None:
+    ex = run("Ashraf Ghani said the Afghan government would release 1,500 initially.")
+    (rel,) = only(ex, "release")
+    assert rel["event_type"] == "CONCEDE" and rel["modality"] == "future"

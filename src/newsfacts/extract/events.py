@@ -104,7 +104,7 @@ def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | Non
     entry = lex["verbs"].get(lemma)
     if entry is None:
         return None
-    if entry.get("actor_object") and not _has_actor_object(tok, lex, args):
+    if entry.get("actor_object") and not _has_actor_object(tok, lex, args, entry["actor_object"]):
         return None
     if entry.get("actor_subject") and not args.verb_args(tok)[0]:
         return None
@@ -114,13 +114,21 @@ def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | Non
     return Trigger(tok.i, tok.i + 1, tok, entry["type"], entry["mode"], f"verb:{lemma}", True)
 
 
-def _has_actor_object(tok: Token, lex: dict[str, Any], args: _Args) -> bool:
-    """The verb's direct (or passive) object is an actor or a person noun ('prisoners'), not a
-    thing ('released a statement', 'supported independence')."""
+def _has_actor_object(tok: Token, lex: dict[str, Any], args: _Args,
+                      kind: bool | str = True) -> bool:
+    """The verb's direct (or passive) object is an actor or a person noun ('prisoners'), or a
+    bare count standing for people ('would release 1,500'), not a thing ('released a statement',
+    'supported independence'). With `kind` "organization" only an organisation counts ('left the
+    EU', not 'left the country')."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
     if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":
         objects.append(tok.head)
-    return any(args.mentions_of(o) or o.lower_ in lex["person_objects"] for o in objects)
+    if kind == "organization":
+        tm = args.actors.token_mention
+        return any(o.i in tm and args.actors.actors[tm[o.i].actor_id].kind == "organization"
+                   for o in objects)
+    return any(args.mentions_of(o) or o.lower_ in lex["person_objects"] or (
+        o.tag_ == "CD" and o.dep_ == "dobj") for o in objects)
 
 
 def _noun_trigger(tok: Token, lex: dict[str, Any]) -> Trigger | None:
@@ -323,12 +331,20 @@ class _Args:
                                            for c in verb.head.children)
 
     def inherited_subject(self, verb: Token) -> list[Mention]:
-        """Subject of the governing verb for xcomp/conj/advcl verbs ('agreed to release')."""
+        """Subject of the governing verb for xcomp/conj/advcl verbs ('agreed to release'), and
+        for a gerund complement of a preposition ('he plans on leaving the EU'; of a noun, its
+        possessor: 'the UK's efforts on leaving')."""
         cur = verb
         for _ in range(3):
-            if cur.dep_ not in ("xcomp", "conj", "advcl") or cur.head.i == cur.i:
+            if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
+                cur = cur.head.head
+                if cur.pos_ in ("NOUN", "PROPN"):
+                    poss = [c for c in cur.children if c.dep_ == "poss"]
+                    return self.mentions_of(poss[0]) if poss else []
+            elif cur.dep_ not in ("xcomp", "conj", "advcl") or cur.head.i == cur.i:
                 return []
-            cur = cur.head
+            else:
+                cur = cur.head
             subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 if cur.lemma_.lower() in lexicon()["reporting_verbs"] and verb.dep_ == "ccomp":
@@ -421,6 +437,9 @@ def modality(trigger: Trigger) -> str:
         return "asserted"  # "a factor in the attack": the attack is not what 'may' qualifies
     if not trigger.is_verb and _prospective(tok, lex):
         return "future"
+    if trigger.is_verb and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and (
+            tok.head.head.lemma_.lower() in lex["future_heads"]):
+        return "future"  # "plans on leaving the EU", "efforts on leaving"
     for v in chain:
         kids = list(v.children)
         if any(k.dep_ == "neg" for k in kids) and v.i == chain[0].i:
