@@ -239,3 +239,21 @@ def test_bare_count_object_stands_for_people() -> None:
     ex = run("Ashraf Ghani said the Afghan government would release 1,500 initially.")
     (rel,) = only(ex, "release")
     assert rel["event_type"] == "CONCEDE" and rel["modality"] == "future"
+
+
+def test_accidents_and_situations_as_subject_are_no_events() -> None:
+    ex = run("The accident in Salaheddin district killed eleven. The stalemate threatened to "
+             "derail the peace process.")
+    assert not only(ex, "killed") and not only(ex, "threatened")
+
+
+def test_an_organisation_meeting_alone_convenes() -> None:
+    ex = run("The Senate announced it would meet on Monday. The Senate was set to meet on "
+             "Wednesday.")
+    assert not only(ex, "meet")
+
+
+def test_an_organisation_meeting_a_partner_is_a_consultation() -> None:
+    ex = run("The Taliban will meet with the Afghan government on Monday.")
+    (meet,) = only(ex, "meet")
+    assert meet["event_type"] == "CONSULT" and meet["source_actor_id"] == "taliban"

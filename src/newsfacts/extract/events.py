@@ -108,10 +108,31 @@ def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | Non
         return None
     if entry.get("actor_subject") and not args.verb_args(tok)[0]:
         return None
+    if any(c.dep_ == "nsubj" and c.lemma_.lower() in lex["non_actor_subjects"]
+           for c in tok.children):
+        return None  # "the accident killed eleven": not an interaction between actors
+    if lemma in lex["reciprocal"] and _convenes(tok, args):
+        return None
     preps = entry.get("needs_prep")
     if preps and not any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
         return None
     return Trigger(tok.i, tok.i + 1, tok, entry["type"], entry["mode"], f"verb:{lemma}", True)
+
+
+def _convenes(verb: Token, args: _Args) -> bool:
+    """'The Senate was set to meet', 'it would meet on Monday': one organisation (or 'it') as
+    subject, no partner (object, 'with' phrase or conjoined subject) is a body convening, not a
+    meeting between actors."""
+    if any(c.dep_ in ("dobj", "dative") or c.dep_ == "prep" and c.lower_ == "with"
+           for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 or subjects and any(c.dep_ == "conj" for c in subjects[0].children):
+        return False
+    if subjects and subjects[0].lower_ == "it":
+        return True  # an organisation referred to as 'it'
+    found = args.mentions_of(subjects[0]) if subjects else args.inherited_subject(verb)
+    return len(found) == 1 and args.actors.actors[found[0].actor_id].kind == "organization"
 
 
 def _has_actor_object(tok: Token, lex: dict[str, Any], args: _Args,
