@@ -257,3 +257,11 @@ def test_an_organisation_meeting_a_partner_is_a_consultation() -> None:
     ex = run("The Taliban will meet with the Afghan government on Monday.")
     (meet,) = only(ex, "meet")
     assert meet["event_type"] == "CONSULT" and meet["source_actor_id"] == "taliban"
+
+
+def test_passive_parsed_as_copula_and_participle_keeps_its_roles() -> None:
+    ex = run("John Paul Stevens studied law. He was nominated to the Supreme Court in 1975 by "
+             "President Gerald Ford.")
+    (nom,) = only(ex, "nominated")
+    assert nom["event_type"] == "SUPPORT"
+    assert (nom["source_actor_id"], nom["target_actor_id"]) == ("gerald-ford", "john-paul-stevens")

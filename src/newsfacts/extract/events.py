@@ -119,6 +119,15 @@ def _verb_trigger(tok: Token, lex: dict[str, Any], args: _Args) -> Trigger | Non
     return Trigger(tok.i, tok.i + 1, tok, entry["type"], entry["mode"], f"verb:{lemma}", True)
 
 
+def _copular_passive_subjects(verb: Token) -> list[Token]:
+    """Subject of a passive the parser read as 'be' + adjective ('He was nominated ... by
+    President Ford': 'nominated' is acomp of 'was'): only with a 'by' agent."""
+    if verb.dep_ != "acomp" or verb.tag_ != "VBN" or not any(
+            c.dep_ == "agent" for c in verb.children):
+        return []
+    return [c for c in verb.head.children if c.dep_ == "nsubj"]
+
+
 def _convenes(verb: Token, args: _Args) -> bool:
     """'The Senate was set to meet', 'it would meet on Monday': one organisation (or 'it') as
     subject, no partner (object, 'with' phrase or conjoined subject) is a body convening, not a
@@ -144,6 +153,7 @@ def _has_actor_object(tok: Token, lex: dict[str, Any], args: _Args,
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
     if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":
         objects.append(tok.head)
+    objects += _copular_passive_subjects(tok)
     if kind == "organization":
         tm = args.actors.token_mention
         return any(o.i in tm and args.actors.actors[tm[o.i].actor_id].kind == "organization"
@@ -299,8 +309,9 @@ class _Args:
     def verb_args(self, verb: Token) -> tuple[list[Mention], list[Mention]]:
         """(sources, targets) of a verb trigger, active or passive."""
         children = list(verb.children)
+        copular = _copular_passive_subjects(verb)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")  # "a process negotiated by the US"
+            verb.dep_ == "acl" and verb.tag_ == "VBN") or bool(copular)  # "negotiated by the US"
         if not passive and self.passive_participle(verb):
             # "X appeared in court, charged with murder"; "X was arrested and charged"
             sources = self.prep_targets(verb, ("by",))
@@ -308,6 +319,8 @@ class _Args:
         sources: list[Mention] = []
         targets: list[Mention] = []
         if passive:
+            for c in copular:
+                targets += self.mentions_of(c)
             for c in children:
                 if c.dep_ == "nsubjpass":
                     targets += self.mentions_of(c)
