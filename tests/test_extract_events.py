@@ -265,3 +265,14 @@ def test_passive_parsed_as_copula_and_participle_keeps_its_roles() -> None:
     (nom,) = only(ex, "nominated")
     assert nom["event_type"] == "SUPPORT"
     assert (nom["source_actor_id"], nom["target_actor_id"]) == ("gerald-ford", "john-paul-stevens")
+
+
+def test_generic_trigger_without_any_actor_is_dropped() -> None:
+    ex = run("The minister gave a press conference. There was broad support for the plan.")
+    assert not only(ex, "conference") and not only(ex, "support")
+
+
+def test_generic_trigger_with_an_actor_stays() -> None:
+    ex = run("Germany expressed support for Ukraine.")
+    (sup,) = only(ex, "support")
+    assert sup["event_type"] == "SUPPORT" and sup["source_actor_id"] == "deu"

@@ -711,6 +711,9 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
     _complete_from_main_parties(records, doc, actors)
     _complete_attack_parties(records, doc, actors)
     _propagate_incident_dates(records, published)
+    weak = frozenset(lexicon()["needs_actor"])
+    records = [r for r in records if r["rule"].split(":", 1)[1] not in weak
+               or r["source_actor_id"] or r["target_actor_id"]]
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
     return records
