@@ -102,3 +102,17 @@ def test_ids_match_schema_pattern_and_output_is_deterministic() -> None:
 def test_vocab_hash_is_stable_hex() -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", vocab_hash())
     assert vocab_hash() == vocab_hash()
+
+
+def test_the_people_of_the_country_are_a_civilian_group() -> None:
+    ex = run("In Bratislava, Slovakia, Prime Minister Igor Matovič apologised to the people of "
+             "his country. Infections rose amongst the nation's 5.5 million people.")
+    people = {m["text"]: m["actor_id"] for m in ex.mentions if m["text"].startswith("people")}
+    assert set(people) == {"people of his country", "people"}
+    (actor_id,) = set(people.values())
+    assert (ex.actors[actor_id]["kind"], ex.actors[actor_id]["sector"]) == ("group", "CVL")
+
+
+def test_people_in_general_are_no_actor() -> None:
+    ex = run("Many people attended the rally in Bratislava.")
+    assert not any(m["text"] == "people" for m in ex.mentions)

@@ -538,6 +538,27 @@ class _Builder:
             actor_id = f"{self.country.lower()}-victims" if self.country else "victims"
             self.add(span, Actor(actor_id, "victims", "group", "CVL", self.country), "DESC")
 
+    def nation_people(self) -> None:
+        """The population of the article's state as a `group` actor (CVL): 'the nation's
+        people' (mention 'people'), 'the people of his country' (the whole phrase)."""
+        if self.country is None:
+            return
+        nation = ("nation", "country")
+        for tok in self.doc:
+            if tok.lower_ != "people" or self.taken[tok.i]:
+                continue
+            span = None
+            if any(c.dep_ == "poss" and c.lower_ in nation for c in tok.children):
+                span = self.doc[tok.i:tok.i + 1]
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    pobj = [p for p in prep.children if p.dep_ == "pobj" and p.lower_ in nation]
+                    if pobj:
+                        span = self.doc[tok.i:pobj[0].i + 1]
+            if span is not None:
+                actor_id = f"{self.country.lower()}-people"
+                self.add(span, Actor(actor_id, "people", "group", "CVL", self.country), "DESC")
+
     def desc_allowed(self, tok: Token, key: str) -> bool:
         """Filter generic readings: 'the state of Goa', 'is not a state', 'a party'."""
         if key == "state":
@@ -799,5 +820,6 @@ def extract_actors(doc: Doc) -> ActorResult:
     builder.repeated_forms()
     builder.descriptive()
     builder.casualties()
+    builder.nation_people()
     builder.person_attributes()
     return builder.finish()
