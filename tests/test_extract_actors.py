@@ -116,3 +116,13 @@ def test_the_people_of_the_country_are_a_civilian_group() -> None:
 def test_people_in_general_are_no_actor() -> None:
     ex = run("Many people attended the rally in Bratislava.")
     assert not any(m["text"] == "people" for m in ex.mentions)
+
+
+def test_forces_are_a_military_group_and_foreign_ones_have_no_country() -> None:
+    ex = run("The agreement in Kabul, Afghanistan included the withdrawal of foreign forces "
+             "from Afghanistan.")
+    (m,) = [m for m in ex.mentions if m["text"] == "foreign forces"]
+    actor = ex.actors[m["actor_id"]]
+    assert (actor["kind"], actor["sector"], actor["country"]) == ("group", "MIL", None)
+    (wd,) = [e for e in ex.events if e["trigger"] == "withdrawal"]
+    assert wd["event_type"] == "RETREAT" and wd["source_actor_id"] == m["actor_id"]

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTRACTOR_VERSION = "0.4.9"
+EXTRACTOR_VERSION = "0.4.10"
 """Bump when extraction output changes for the same input: it keys the extraction cache."""
 
 

@@ -609,7 +609,7 @@ class _Builder:
             main = self.main_person()
             if main is not None:
                 return self.actors[main]  # "the accused", "the attacker": the story's suspect
-        country = self.country
+        country = None if any(t.lower_ == "foreign" for t in span) else self.country
         return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
 
     def main_person(self) -> str | None:
