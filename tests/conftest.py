@@ -37,3 +37,15 @@ def wikinews_build(tmp_path_factory, shared_dir) -> Path:
     out = tmp_path_factory.mktemp("wikinews") / "data"
     build([SEED, shared_dir / "corpus" / "wikinews-2019-2020"], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def external_builds(tmp_path_factory, shared_dir) -> dict[str, Path]:
+    """The MEANTIME and GUM sources, each built once per session (external gold's articles)."""
+    from newsfacts.build import build
+
+    outs = {}
+    for name in ("meantime", "gum"):
+        outs[name] = tmp_path_factory.mktemp(name) / "data"
+        build([shared_dir / "corpus" / name], outs[name])
+    return outs
