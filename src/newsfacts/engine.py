@@ -1,0 +1,178 @@
+"""Extraction engines: where spaCy and the extractor run. All give the same records in order.
+
+An engine is a callable `(articles, model) -> Iterator[Extraction]`, the `extractor` argument of
+`newsfacts.build.build`. It yields one Extraction per article, in the order given, whatever
+process computed it, so tables are byte-identical across engines and process counts:
+
+- `LocalEngine`: this process (`jobs=1`), or a pool of `jobs` spawned worker processes.
+- `DaskEngine`: Dask distributed workers, on a `LocalCluster` or any running scheduler.
+
+Work is cut into chunks of `batch_size` articles (one `nlp.pipe` batch each). Only a bounded
+window of chunks is in flight, so memory does not grow with the corpus. Articles travel as
+`(article_id, published_date, text)` tuples and results as `Extraction.to_json()` dicts. Each
+worker process loads the pipeline once (`PIPELINE_LOADS` counts it) and keeps it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from newsfacts.extract import ArticleInfo, Extraction
+from newsfacts.sources import Article
+
+Item = tuple[str, str, str]  # article_id, published_date (ISO), text
+DEFAULT_BATCH = 16
+ENGINES = ("local", "dask")
+
+PIPELINE_LOADS: Counter = Counter()
+"""Pipelines this process has loaded, by model name: proves each worker loads once."""
+_PIPELINES: dict[str, Any] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def pipeline(model: str):
+    """The spaCy pipeline of this process, loaded on first use and kept."""
+    with _LOAD_LOCK:
+        if model not in _PIPELINES:
+            from newsfacts.extract import load_pipeline
+
+            _PIPELINES[model] = load_pipeline(model)
+            PIPELINE_LOADS[model] += 1
+        return _PIPELINES[model]
+
+
+def pipeline_loads() -> dict[str, int]:
+    """`PIPELINE_LOADS` as a plain dict (what `client.run` returns from each Dask worker)."""
+    return dict(PIPELINE_LOADS)
+
+
+_RUN_LOCK = threading.Lock()
+
+
+def extract_items(model: str, items: list[Item], batch_size: int = DEFAULT_BATCH
+                  ) -> list[dict[str, Any]]:
+    """spaCy + extractor over one chunk, in this process; JSON-able results in item order.
+
+    Serialised by a lock: a worker with several threads shares one pipeline safely.
+    """
+    from newsfacts.extract import extract
+
+    nlp = pipeline(model)
+    with _RUN_LOCK:
+        docs = nlp.pipe((text for _, _, text in items), batch_size=batch_size)
+        return [extract(doc, ArticleInfo(aid, date)).to_json()
+                for (aid, date, _), doc in zip(items, docs, strict=True)]
+
+
+def _item(a: Article) -> Item:
+    return (a.article_id, a.published_date.isoformat(), a.text)
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Item]]:
+    it = iter(articles)
+    while chunk := [_item(a) for a in islice(it, size)]:
+        yield chunk
+
+
+def _in_order(submit: Callable[[list[Item]], Any], result: Callable[[Any], list[dict]],
+              chunks: Iterator[list[Item]], window: int) -> Iterator[Extraction]:
+    """Submit chunks keeping at most `window` in flight; yield results in submission order."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield from map(Extraction.from_json, result(pending.popleft()))
+    while pending:
+        yield from map(Extraction.from_json, result(pending.popleft()))
+
+
+def _warm(model: str) -> None:
+    """Pool initializer: load the pipeline as the worker starts (workers load in parallel)."""
+    pipeline(model)
+
+
+@dataclass
+class LocalEngine:
+    """Extraction on this machine: in-process for `jobs=1` or small inputs, else a pool of
+    `jobs` spawned processes (spawn: workers never inherit the parent's threads or state)."""
+
+    jobs: int = 1
+    batch_size: int = DEFAULT_BATCH
+
+    def __call__(self, articles: list[Article], model: str) -> Iterator[Extraction]:
+        if self.jobs <= 1 or len(articles) <= self.batch_size:
+            for chunk in _chunks(articles, self.batch_size):
+                yield from map(Extraction.from_json, extract_items(model, chunk, self.batch_size))
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_warm, initargs=(model,)) as pool:
+            yield from _in_order(
+                lambda chunk: pool.submit(extract_items, model, chunk, self.batch_size),
+                lambda fut: fut.result(), _chunks(articles, self.batch_size), 3 * self.jobs)
+
+
+@dataclass
+class DaskEngine:
+    """Extraction on Dask distributed: a `LocalCluster` of `n_workers` single-threaded worker
+    processes on 127.0.0.1, or the cluster whose scheduler is at `scheduler` (`tcp://...`).
+
+    Every worker needs newsfacts[build] and the spaCy model installed (same versions as here).
+    """
+
+    scheduler: str | None = None
+    n_workers: int = 2
+    batch_size: int = DEFAULT_BATCH
+
+    def __call__(self, articles: list[Article], model: str) -> Iterator[Extraction]:
+        from distributed import Client
+
+        cluster = None
+        if self.scheduler:
+            client = Client(self.scheduler)
+        else:
+            import logging
+
+            from distributed import LocalCluster
+
+            cluster = LocalCluster(n_workers=self.n_workers, threads_per_worker=1,
+                                   processes=True, host="127.0.0.1", dashboard_address=None,
+                                   silence_logs=logging.ERROR)
+            client = Client(cluster)
+        try:
+            # Load the pipeline on every worker now, in parallel; workers that join later load
+            # it with their first chunk. Either way once per worker process.
+            n = max(1, len(client.run(_warm, model)))
+            yield from _in_order(
+                lambda chunk: client.submit(extract_items, model, chunk, self.batch_size,
+                                            pure=False),
+                lambda fut: fut.result(), _chunks(articles, self.batch_size), 3 * n)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def make_engine(engine: str = "local", *, jobs: int | None = None, scheduler: str | None = None,
+                batch_size: int = DEFAULT_BATCH) -> Callable[[list[Article], str],
+                                                             Iterator[Extraction]]:
+    """The extractor for `newsfacts build --engine/--jobs/--scheduler`.
+
+    `jobs`: worker processes (local engine, default 1; Dask LocalCluster, default the number of
+    CPUs). Ignored with `scheduler`, where the cluster decides.
+    """
+    if engine == "local":
+        if scheduler:
+            raise ValueError("--scheduler needs --engine dask")
+        return LocalEngine(jobs or 1, batch_size)
+    if engine == "dask":
+        return DaskEngine(scheduler, jobs or os.cpu_count() or 1, batch_size)
+    raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
