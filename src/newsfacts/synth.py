@@ -110,3 +110,94 @@ def append_synthetic(out: Path, pool: Pool, n_before: int, n_after: int, seed: i
     with open(out / "articles.jsonl", "a", encoding="utf-8") as f:
         for rec in synthetic_records(pool, n_after, seed, start=n_before):
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 100,
+                           n_actors: int = 1000) -> dict[str, int]:
+    """A valid SYNTHETIC data package with `n_events` events rows, to time validation.
+
+    Article k's text is `events_per_article` sentences "Actor i met Actor j on day d."; the
+    first five sentences' names are mentions, every sentence is an event whose source and
+    target point at those mentions, and each article has one figure. Row counts and actor
+    counts agree exactly, so both validators must pass it. Written by the real TableWriter.
+    """
+    from newsfacts.normalize import split_for, text_sha256
+    from newsfacts.schema import TABLES
+    from newsfacts.write import TableWriter, datapackage, write_json
+
+    out.mkdir(parents=True, exist_ok=True)
+    writers = {t: TableWriter(out, t) for t in TABLES}
+    n_articles = -(-n_events // events_per_article)
+    counts: dict[str, list] = {}
+    written = 0
+    for k in range(n_articles):
+        aid = f"{k:016x}"
+        date = _FIRST_DAY + dt.timedelta(days=k % _N_DAYS)
+        sents, offsets = [], []
+        pos = 0
+        for s in range(events_per_article):
+            a, b = (k * 7 + s) % n_actors, (k * 13 + s + 1) % n_actors
+            sent = f"Actor {a:04d} met Actor {b:04d} on day {s + 1}."
+            sents.append(sent)
+            offsets.append((pos, a, b))
+            pos += len(sent) + 1
+        text = " ".join(sents)
+        mentions, by_sentence = [], {}
+        for s, (start, a, b) in enumerate(offsets[:5]):
+            for actor, off in ((a, 0), (b, 15)):
+                mid = f"{aid}-m{len(mentions) + 1:04d}"
+                mentions.append({"mention_id": mid, "article_id": aid,
+                                 "actor_id": f"actor-{actor:04d}", "start": start + off,
+                                 "end": start + off + 10, "text": f"Actor {actor:04d}",
+                                 "label": "PERSON", "sentence_index": s})
+                by_sentence.setdefault(s, []).append(mentions[-1])
+                c = counts.setdefault(f"actor-{actor:04d}", [0, set(), date, date])
+                c[0] += 1
+                c[1].add(aid)
+                c[2], c[3] = min(c[2], date), max(c[3], date)
+        events = []
+        for s, (start, _, _) in enumerate(offsets):
+            if written >= n_events:
+                break
+            src, tgt = by_sentence[s % 5]
+            day = f"day {s + 1}"
+            events.append({
+                "event_id": f"{aid}-e{s + 1:04d}", "article_id": aid, "event_type": "CONSULT",
+                "mode": "meet" if s % 2 else None, "modality": "asserted", "trigger": "met",
+                "trigger_start": start + 11, "trigger_end": start + 14, "sentence_index": s,
+                "sentence_start": start, "sentence_end": start + len(sents[s]),
+                "source_actor_id": src["actor_id"], "source_mention_id": src["mention_id"],
+                "target_actor_id": tgt["actor_id"], "target_mention_id": tgt["mention_id"],
+                "reported_by_actor_id": None, "event_date": date if s % 3 else None,
+                "date_precision": "day" if s % 3 else "unknown", "date_basis": "publication",
+                "date_text": day, "date_start": start + 29, "date_end": start + 29 + len(day),
+                "location": None, "location_country": None, "rule": "synthetic"})
+            written += 1
+        art = {"article_id": aid, "source": SYNTHETIC_NAME, "url": None,
+               "title": f"SYNTHETIC table row {k}", "published_date": date, "language": "en",
+               "license": "NOASSERTION", "text": text, "text_sha256": text_sha256(text),
+               "n_chars": len(text), "n_words": 8 * len(sents), "n_sentences": len(sents),
+               "split": split_for(aid)}
+        figure = {"figure_id": f"{aid}-f0001", "article_id": aid, "start": offsets[0][0] + 33,
+                  "end": offsets[0][0] + 34, "text": "1", "value": 1.0, "value_high": None,
+                  "qualifier": "exact", "kind": "count", "unit": None, "counted": "day",
+                  "event_id": events[0]["event_id"] if events else None,
+                  "actor_id": None, "sentence_index": 0}
+        writers["articles"].write([art])
+        writers["mentions"].write(mentions)
+        writers["events"].write(events)
+        writers["figures"].write([figure])
+    writers["actors"].write(
+        {"actor_id": aid, "name": f"Actor {aid[-4:]}", "kind": "person", "sector": None,
+         "country": None, "title": None, "affiliation_id": None, "wikidata_qid": None,
+         "aliases": [f"Actor {aid[-4:]}"], "n_articles": len(c[1]), "n_mentions": c[0],
+         "first_date": c[2], "last_date": c[3]}
+        for aid, c in sorted(counts.items()))
+    for w in writers.values():
+        w.close()
+    rows = {t: w.rows for t, w in writers.items()}
+    meta = source_meta(n_articles, 0)
+    write_json(out / "datapackage.json", datapackage(
+        out, rows=rows, version="0.0.0", build_info={"synthetic": True},
+        sources=[{"title": meta["title"], "license": meta["license"]}]))
+    return rows
