@@ -19,6 +19,7 @@ import os
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -92,6 +93,20 @@ def _in_order(submit: Callable[[list[Item]], Any], result: Callable[[Any], list[
         yield from map(Extraction.from_json, result(pending.popleft()))
 
 
+@contextmanager
+def _one_math_thread() -> Iterator[None]:
+    """Environment for spawning workers: one BLAS/OpenMP thread each, unless the user chose."""
+    names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    before = {n: os.environ.get(n) for n in names}
+    os.environ.update({n: "1" for n, v in before.items() if v is None})
+    try:
+        yield
+    finally:
+        for n, v in before.items():
+            if v is None:
+                os.environ.pop(n, None)
+
+
 def _warm(model: str) -> None:
     """Pool initializer: load the pipeline as the worker starts (workers load in parallel)."""
     pipeline(model)
@@ -100,7 +115,8 @@ def _warm(model: str) -> None:
 @dataclass
 class LocalEngine:
     """Extraction on this machine: in-process for `jobs=1` or small inputs, else a pool of
-    `jobs` spawned processes (spawn: workers never inherit the parent's threads or state)."""
+    `jobs` spawned processes (spawn: workers never inherit the parent's threads or state; a
+    script that builds with jobs > 1 needs the usual `if __name__ == "__main__":` guard)."""
 
     jobs: int = 1
     batch_size: int = DEFAULT_BATCH
@@ -111,13 +127,13 @@ class LocalEngine:
                 yield from map(Extraction.from_json, extract_items(model, chunk, self.batch_size))
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_warm, initargs=(model,)) as pool:
+        with _one_math_thread():  # as Dask's nanny does: N workers, not N x BLAS threads
+            pool = multiprocessing.get_context("spawn").Pool(self.jobs, _warm, (model,))
+        with pool:
             yield from _in_order(
-                lambda chunk: pool.submit(extract_items, model, chunk, self.batch_size),
-                lambda fut: fut.result(), _chunks(articles, self.batch_size), 3 * self.jobs)
+                lambda chunk: pool.apply_async(extract_items, (model, chunk, self.batch_size)),
+                lambda res: res.get(), _chunks(articles, self.batch_size), 3 * self.jobs)
 
 
 @dataclass
