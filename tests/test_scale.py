@@ -74,6 +74,28 @@ def test_dask_local_cluster_is_byte_identical_and_loads_once(corpus, reference, 
         assert all(n == {MODEL: 1} for n in loads.values()), loads
 
 
+def test_dask_refuses_workers_with_other_versions():
+    from newsfacts.engine import check_workers
+
+    fp = fingerprint(MODEL)
+    assert check_workers({"tcp://a": fp}, MODEL)
+    with pytest.raises(RuntimeError, match="tcp://b: model_version '9.9.9'"):
+        check_workers({"tcp://a": fp, "tcp://b": {**fp, "model_version": "9.9.9"}}, MODEL)
+
+
+def test_batches_are_bounded_by_characters_too():
+    import datetime as dt
+
+    from newsfacts.engine import _chunks
+    from newsfacts.sources import Article
+
+    sizes = [10, 10, 100, 10, 10, 10, 10]
+    arts = [Article(f"{i:016x}", "s", None, None, dt.date(2020, 1, 1), "x", "w" * n, "f", i)
+            for i, n in enumerate(sizes)]
+    assert [[len(t) for *_, t in c] for c in _chunks(arts, 3, max_chars=25)] == [
+        [10, 10], [100], [10, 10], [10, 10]]
+
+
 # --- cache -------------------------------------------------------------------------------
 
 

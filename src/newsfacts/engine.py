@@ -7,7 +7,8 @@ process computed it, so tables are byte-identical across engines and process cou
 - `LocalEngine`: this process (`jobs=1`), or a pool of `jobs` spawned worker processes.
 - `DaskEngine`: Dask distributed workers, on a `LocalCluster` or any running scheduler.
 
-Work is cut into chunks of `batch_size` articles (one `nlp.pipe` batch each). Only a bounded
+Work is cut into chunks of at most `batch_size` articles and `MAX_BATCH_CHARS` characters
+(one `nlp.pipe` batch each). Only a bounded
 window of chunks is in flight, so memory does not grow with the corpus. Articles travel as
 `(article_id, published_date, text)` tuples and results as `Extraction.to_json()` dicts. Each
 worker process loads the pipeline once (`PIPELINE_LOADS` counts it) and keeps it.
@@ -21,7 +22,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from newsfacts.extract import ArticleInfo, Extraction
@@ -29,6 +29,10 @@ from newsfacts.sources import Article
 
 Item = tuple[str, str, str]  # article_id, published_date (ISO), text
 DEFAULT_BATCH = 16
+MAX_BATCH_CHARS = 64_000
+"""A chunk (one `nlp.pipe` batch) stops at this many characters of text: spaCy's memory grows
+with the batch's text (~10 MB per average article), so a count alone does not bound it when a
+few very long articles meet in one batch."""
 ENGINES = ("local", "dask")
 
 PIPELINE_LOADS: Counter = Counter()
@@ -75,9 +79,19 @@ def _item(a: Article) -> Item:
     return (a.article_id, a.published_date.isoformat(), a.text)
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Item]]:
-    it = iter(articles)
-    while chunk := [_item(a) for a in islice(it, size)]:
+def _chunks(articles: Iterable[Article], size: int, max_chars: int = MAX_BATCH_CHARS
+            ) -> Iterator[list[Item]]:
+    """Consecutive articles, at most `size` and `max_chars` of text a chunk (an article longer
+    than that is a chunk of its own)."""
+    chunk: list[Item] = []
+    chars = 0
+    for a in articles:
+        if chunk and (len(chunk) >= size or chars + len(a.text) > max_chars):
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(_item(a))
+        chars += len(a.text)
+    if chunk:
         yield chunk
 
 
@@ -164,9 +178,10 @@ class DaskEngine:
                                    silence_logs=logging.ERROR)
             client = Client(cluster)
         try:
-            # Load the pipeline on every worker now, in parallel; workers that join later load
-            # it with their first chunk. Either way once per worker process.
-            n = max(1, len(client.run(_warm, model)))
+            # Load the pipeline on every worker now, in parallel (workers that join later load
+            # it with their first chunk; either way once per worker process), and refuse
+            # workers whose versions would give other tables than this machine.
+            n = max(1, len(check_workers(client.run(worker_fingerprint, model), model)))
             yield from _in_order(
                 lambda chunk: client.submit(extract_items, model, chunk, self.batch_size,
                                             pure=False),
@@ -175,6 +190,31 @@ class DaskEngine:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+def worker_fingerprint(model: str) -> dict[str, str]:
+    """Load the pipeline in this (worker) process; return what its extraction depends on."""
+    from newsfacts.cache import fingerprint
+
+    pipeline(model)
+    return fingerprint(model)
+
+
+def check_workers(prints: dict[str, dict[str, str]], model: str) -> dict[str, dict[str, str]]:
+    """Raise if any worker's extraction fingerprint differs from this process's."""
+    from newsfacts.cache import fingerprint
+
+    local = fingerprint(model)
+    wrong = {w: {k: (fp.get(k), v) for k, v in local.items() if fp.get(k) != v}
+             for w, fp in prints.items()}
+    wrong = {w: d for w, d in wrong.items() if d}
+    if wrong:
+        lines = [f"{w}: " + ", ".join(f"{k} {a!r} (here {b!r})" for k, (a, b) in d.items())
+                 for w, d in sorted(wrong.items())]
+        raise RuntimeError("Dask workers would extract differently from this machine; install "
+                           "the same newsfacts, spaCy and model versions on them:\n  "
+                           + "\n  ".join(lines))
+    return prints
 
 
 def make_engine(engine: str = "local", *, jobs: int | None = None, scheduler: str | None = None,
