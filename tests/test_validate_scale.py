@@ -71,6 +71,9 @@ def test_chunked_frictionless_reports_what_whole_frictionless_reports(package, t
         ("events", 10), ("events", 1800), ("events", 2500), ("events", 2501), ("events", 2900),
         ("figures", 26)}  # row 2501 was the event figure 26 points to
     assert _key(chunked) == _key(whole)
+    frames = {t: read_table(t, package) for t in TABLES}  # parquet untouched: pandera passes
+    assert validate.pandera_failures(frames) == []
+    assert _key(validate.validate_all(broken, jobs=2)) == _key(whole)
 
 
 def test_vectorised_checks_find_each_planted_error_at_its_row(package):

@@ -21,7 +21,7 @@ from newsfacts.assemble import ActorRegistry, article_rows
 from newsfacts.extract import EXTRACTOR_VERSION, ArticleInfo, Extraction
 from newsfacts.schema import TABLES
 from newsfacts.sources import Article, Reject, Source, read_source
-from newsfacts.validate import Failure, frictionless_failures, pandera_failures
+from newsfacts.validate import Failure
 from newsfacts.write import TableWriter, datapackage, write_json
 
 if TYPE_CHECKING:
@@ -221,11 +221,10 @@ def build(
 
 
 def validate_built(directory: Path) -> list[Failure]:
-    """Both validators on a freshly written folder."""
-    from newsfacts.load import read_table
+    """Both validators on a freshly written folder (Frictionless in parallel processes)."""
+    from newsfacts.validate import validate_all
 
-    frames = {t: read_table(t, directory) for t in TABLES}
-    return pandera_failures(frames) + frictionless_failures(directory / "datapackage.json")
+    return validate_all(directory)
 
 
 def _write_tables(tmp: Path, articles: list[Article], model: str,

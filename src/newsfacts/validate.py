@@ -7,7 +7,8 @@ can go straight to the cell.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -221,23 +222,34 @@ def frictionless_failures(descriptor: Path, jobs: int | None = None,
     What a chunk cannot see is then checked on the whole file, with Frictionless's own error
     types: hash, byte count, row count, and primary-key duplicates across chunks.
     """
-    import json
     import os
+    import tempfile
 
     descriptor = Path(descriptor)
     jobs = jobs or os.cpu_count() or 1
-    try:
-        resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
-        plan = [(r["name"], _cuts(descriptor.parent / r["path"], r, chunk_rows, jobs))
-                for r in resources]
-    except (OSError, ValueError, KeyError, TypeError):
-        plan = []  # let Frictionless report what is wrong with the package
-    if jobs <= 1 or not any(cuts for _, cuts in plan):
+    if jobs <= 1:
         return _frictionless_whole(descriptor)
-    errors = _metadata_failures(descriptor)
-    if errors:
-        return errors
-    return _frictionless_chunked(descriptor, plan, jobs)
+    with tempfile.TemporaryDirectory(prefix="newsfacts-validate-") as tmp:
+        return _start_frictionless(descriptor, Path(tmp), jobs, chunk_rows)()
+
+
+def validate_all(directory: Path, jobs: int | None = None) -> list[Failure]:
+    """Both validators on a built folder: Frictionless in worker processes while pandera
+    runs here (pandera failures first, as `pandera_failures + frictionless_failures`)."""
+    import os
+    import tempfile
+
+    directory = Path(directory)
+    jobs = jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="newsfacts-validate-") as tmp:
+        finish = (_start_frictionless(directory / "datapackage.json", Path(tmp), jobs,
+                                      CHUNK_ROWS) if jobs > 1 else None)
+        frames = {t: read_table(t, directory) for t in TABLES}
+        out = pandera_failures(frames)
+        del frames
+        if finish is None:
+            return out + _frictionless_whole(directory / "datapackage.json")
+        return out + finish()
 
 
 def _frictionless_whole(descriptor: Path) -> list[Failure]:
@@ -326,46 +338,113 @@ def _validate_part(descriptor: str, name: str, chunk: str | None) -> tuple[int, 
     return task.stats.get("rows") or 0, [e.to_descriptor() for e in task.errors]
 
 
-def _frictionless_chunked(descriptor: Path, plan: list[tuple[str, list[int] | None]],
-                          jobs: int | None) -> list[Failure]:
-    import multiprocessing
-    import tempfile
-    from concurrent.futures import ProcessPoolExecutor
+def _start_frictionless(descriptor: Path, tmp: Path, jobs: int, chunk_rows: int
+                        ) -> Callable[[], list[Failure]]:
+    """Start Frictionless on the package in `jobs` worker processes; the returned function
+    waits for them and returns the failures. Chunk files are written to `tmp`."""
+    try:
+        resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+        plan = [(r["name"], _cuts(descriptor.parent / r["path"], r, chunk_rows, jobs))
+                for r in resources]
+    except (OSError, ValueError, KeyError, TypeError):
+        plan = []  # let Frictionless report what is wrong with the package
+    if not any(cuts for _, cuts in plan):
+        return _Workers([[("whole", str(descriptor))]]).start().then(
+            lambda lanes: [Failure(*f) for f in lanes[0][0]])
+    errors = _metadata_failures(descriptor)
+    if errors:
+        return lambda: errors
+    tasks = []  # (resource, chunk index, chunk path or None)
+    for name, cuts in plan:
+        if not cuts:
+            tasks.append((name, 0, None))
+            continue
+        path = descriptor.parent / next(r for r in resources if r["name"] == name)["path"]
+        data = path.read_bytes()
+        for k, (a, b) in enumerate(zip(cuts, [*cuts[1:], len(data)], strict=True)):
+            chunk = tmp / f"{name}-{k:04d}.csv"
+            chunk.write_bytes(data[:cuts[0]] + data[a:b])
+            tasks.append((name, k, str(chunk)))
+        del data
+    # Longest first onto the least loaded worker: a table's own rows, plus the referenced
+    # tables read for its foreign keys (reading only key cells costs ~1/5 of validating).
+    rows = {r["name"]: r.get("rows") or 0 for r in resources}
+    refs = {r["name"]: {fk["reference"].get("resource") or r["name"]
+                        for fk in r.get("schema", {}).get("foreignKeys", [])} for r in resources}
+    n_parts = {name: sum(t[0] == name for t in tasks) for name in rows}
+    cost = [rows[name] / n_parts[name] + sum(rows.get(r, 0) for r in refs[name]) / 5
+            for name, _, _ in tasks]
+    lanes: list[list[int]] = [[] for _ in range(min(jobs, len(tasks)))]
+    load = [0.0] * len(lanes)
+    for i in sorted(range(len(tasks)), key=lambda i: -cost[i]):
+        lane = load.index(min(load))
+        lanes[lane].append(i)
+        load[lane] += cost[i]
+    workers = _Workers([[("part", str(descriptor), tasks[i][0], tasks[i][2]) for i in lane]
+                        for lane in lanes]).start()
 
-    with tempfile.TemporaryDirectory(prefix="newsfacts-validate-") as tmp:
-        tasks = []  # (resource, chunk index, chunk path or None)
-        for name, cuts in plan:
-            if not cuts:
-                tasks.append((name, 0, None))
-                continue
-            path = descriptor.parent / next(r for r in _resources(descriptor)
-                                            if r["name"] == name)["path"]
-            data = path.read_bytes()
-            header = data[:cuts[0]]
-            for k, (a, b) in enumerate(zip(cuts, [*cuts[1:], len(data)], strict=True)):
-                chunk = Path(tmp) / f"{name}-{k:04d}.csv"
-                chunk.write_bytes(header + data[a:b])
-                tasks.append((name, k, str(chunk)))
-            del data
-        # Longest first: a table's own rows, plus the referenced tables read for its foreign
-        # keys (reading only the key cells costs about a fifth of validating a row).
-        rows = {r["name"]: r.get("rows") or 0 for r in _resources(descriptor)}
-        refs = {r["name"]: {fk["reference"].get("resource") or r["name"]
-                            for fk in r.get("schema", {}).get("foreignKeys", [])}
-                for r in _resources(descriptor)}
-        n_parts = {name: sum(t[0] == name for t in tasks) for name in rows}
-        cost = {name: rows[name] / n_parts[name] + sum(rows.get(r, 0) for r in refs[name]) / 5
-                for name in rows}
-        order = sorted(range(len(tasks)), key=lambda i: -cost[tasks[i][0]])
-        with ProcessPoolExecutor(min(jobs, len(tasks)),
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {i: pool.submit(_validate_part, str(descriptor), tasks[i][0], tasks[i][2])
-                       for i in order}
-            results = [futures[i].result() for i in range(len(tasks))]
+    def finish() -> list[Failure]:
+        by_task = {}
+        for lane, results in zip(lanes, workers.wait(), strict=True):
+            by_task.update(zip(lane, results, strict=True))
+        return _assemble(descriptor, tasks, [by_task[i] for i in range(len(tasks))])
+
+    return finish
+
+
+class _Workers:
+    """Lists of validation tasks, each list run by a fresh `python -c` process (not
+    multiprocessing: a caller's unguarded `__main__` is never imported again)."""
+
+    _CODE = ("import json, sys; from newsfacts.validate import _run_tasks; "
+             "json.dump(_run_tasks(json.load(sys.stdin)), sys.stdout)")
+
+    def __init__(self, lanes: list[list[tuple]]) -> None:
+        self.lanes = lanes
+        self.procs: list = []
+        self._then: Callable[[list], Any] | None = None
+
+    def start(self) -> _Workers:
+        import subprocess
+        import sys
+
+        for lane in self.lanes:
+            proc = subprocess.Popen([sys.executable, "-c", self._CODE], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self.procs.append((proc, json.dumps(lane).encode()))
+        return self
+
+    def wait(self) -> list:
+        results = []
+        for proc, payload in self.procs:
+            out, err = proc.communicate(payload)
+            if proc.returncode != 0:
+                raise RuntimeError(f"Frictionless worker failed:\n{err.decode()[-3000:]}")
+            results.append(json.loads(out))
+        return results
+
+    def then(self, fn: Callable[[list], Any]) -> Callable[[], Any]:
+        return lambda: fn(self.wait())
+
+
+def _run_tasks(tasks: list[list]) -> list:
+    """Worker side of `_Workers`: run each task, in order."""
+    out: list = []
+    for task in tasks:
+        if task[0] == "whole":
+            out.append([[f.validator, f.table, f.row, f.field, f.check, f.message]
+                        for f in _frictionless_whole(Path(task[1]))])
+        else:
+            out.append(list(_validate_part(*task[1:])))
+    return out
+
+
+def _assemble(descriptor: Path, tasks: list[tuple], results: list) -> list[Failure]:
+    """Failures of all parts, in package order, with chunk row numbers made global."""
     out: list[Failure] = []
     offset = 0
     starts: list[int] = []  # first data row (0-based) of each chunk of the current table
-    for (name, k, chunk), (rows, errs) in zip(tasks, results, strict=True):
+    for (name, k, chunk), (n_rows, errs) in zip(tasks, results, strict=True):
         if k == 0:
             offset, starts = 0, []
         starts.append(offset)
@@ -379,7 +458,7 @@ def _frictionless_chunked(descriptor: Path, plan: list[tuple[str, list[int] | No
                                else err["rowNumber"] - 1, err.get("fieldName"), err["type"],
                                err["message"]))
         if chunk is not None:
-            offset += rows
+            offset += n_rows
             nxt = tasks.index((name, k, chunk)) + 1
             if nxt == len(tasks) or tasks[nxt][0] != name:
                 out.extend(_whole_file_failures(descriptor, name, offset, starts))
@@ -405,8 +484,6 @@ def _shifted(err: dict, offset: int) -> dict:
 
 
 def _resources(descriptor: Path) -> list[dict]:
-    import json
-
     return json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
 
 
@@ -466,6 +543,4 @@ def validate_dir(directory: Path | str | None = None) -> list[Failure]:
     """Run both validators on a built folder; an empty list means valid."""
     from newsfacts.load import data_dir
 
-    directory = Path(directory) if directory else data_dir()
-    frames = {t: read_table(t, directory) for t in TABLES}
-    return pandera_failures(frames) + frictionless_failures(directory / "datapackage.json")
+    return validate_all(Path(directory) if directory else data_dir())
