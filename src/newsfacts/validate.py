@@ -247,6 +247,7 @@ def validate_all(directory: Path, jobs: int | None = None) -> list[Failure]:
         frames = {t: read_table(t, directory) for t in TABLES}
         out = pandera_failures(frames)
         del frames
+        _release_arrow_memory()
         if finish is None:
             return out + _frictionless_whole(directory / "datapackage.json")
         return out + finish()
@@ -336,6 +337,13 @@ def _validate_part(descriptor: str, name: str, chunk: str | None) -> tuple[int, 
         report = package.validate(name=name)
     task = report.tasks[0]
     return task.stats.get("rows") or 0, [e.to_descriptor() for e in task.errors]
+
+
+def _release_arrow_memory() -> None:
+    """Hand the Arrow pool's freed buffers back to the OS (it keeps them for reuse)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _start_frictionless(descriptor: Path, tmp: Path, jobs: int, chunk_rows: int
