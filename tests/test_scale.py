@@ -74,6 +74,13 @@ def test_dask_local_cluster_is_byte_identical_and_loads_once(corpus, reference, 
         assert all(n == {MODEL: 1} for n in loads.values()), loads
 
 
+def test_model_version_without_loading_matches_the_loaded_pipeline(reference):
+    from newsfacts.annotate import model_version as loaded
+    from newsfacts.cache import model_version
+
+    assert model_version(MODEL) == loaded(MODEL)
+
+
 def test_dask_refuses_workers_with_other_versions():
     from newsfacts.engine import check_workers
 

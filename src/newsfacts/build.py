@@ -149,7 +149,7 @@ def build_info(model: str) -> dict[str, Any]:
     import pyarrow
     import spacy
 
-    from newsfacts.annotate import model_version
+    from newsfacts.cache import model_version  # meta.json: no pipeline load in this process
     from newsfacts.vocab import vocab_hash
 
     return {"extractor_version": EXTRACTOR_VERSION, "model": model,
