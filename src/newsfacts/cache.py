@@ -1,0 +1,204 @@
+"""Per-article extraction cache: a rebuild extracts only the articles whose result can differ.
+
+An entry is keyed by everything extraction depends on: the article (id, publication date, text
+hash) and a fingerprint of the extractor (EXTRACTOR_VERSION, a hash of the extraction code,
+the vocabulary hash, spaCy version, model name and version). Change any of them and the key
+changes, so old entries are simply never read again.
+
+Entries are files `<root>/<key[:2]>/<key>.json`: a header line
+`newsfacts-extraction <format> <key> <sha256 of body>` then `Extraction.to_json()`. They are
+written to a temporary file and moved into place with `os.replace`, so concurrent builds
+never see half an entry. An entry whose header, key or checksum does not match is not trusted:
+the article is extracted again and the entry rewritten. The cache may be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsfacts.extract import EXTRACTOR_VERSION, Extraction
+from newsfacts.sources import Article
+
+FORMAT = 1
+_MAGIC = b"newsfacts-extraction"
+Extractor = Callable[[list[Article], str], Iterator[Extraction]]
+
+
+def default_cache_dir() -> Path:
+    """`$NEWSFACTS_CACHE`, else `dataset/.newsfacts-cache/` of the checkout."""
+    env = os.environ.get("NEWSFACTS_CACHE")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "dataset" / ".newsfacts-cache"
+
+
+def code_hash() -> str:
+    """SHA-256 over the extraction code and data (`extract/`, `vocab/`, `annotate.py`): edits
+    invalidate the cache even when nobody bumps EXTRACTOR_VERSION."""
+    root = resources.files("newsfacts")
+    h = hashlib.sha256()
+    paths: list[tuple[str, Any]] = []
+    for name in ("extract", "vocab"):
+        stack = [(name, root / name)]
+        while stack:
+            rel, node = stack.pop()
+            if node.is_dir():
+                stack.extend((f"{rel}/{c.name}", c) for c in node.iterdir()
+                             if c.name != "__pycache__")
+            elif not rel.endswith((".pyc", ".pyo")):
+                paths.append((rel, node))
+    paths.append(("annotate.py", root / "annotate.py"))
+    for rel, node in sorted(paths, key=lambda p: p[0]):
+        if node.is_file():
+            data = node.read_bytes()
+            h.update(f"{rel}\0{len(data)}\0".encode())
+            h.update(data)
+    return h.hexdigest()
+
+
+def model_version(model: str) -> str:
+    """Version of an installed spaCy pipeline from its meta.json, without loading it."""
+    import spacy
+
+    try:
+        return spacy.util.get_model_meta(spacy.util.get_package_path(model))["version"]
+    except Exception:  # a path or a non-package pipeline: ask the pipeline itself
+        from newsfacts.annotate import load_pipeline
+
+        return load_pipeline(model).meta["version"]
+
+
+def fingerprint(model: str) -> dict[str, str]:
+    """Everything besides the article that extraction output depends on."""
+    import spacy
+
+    from newsfacts.vocab import vocab_hash
+
+    return {"extractor_version": EXTRACTOR_VERSION, "code_sha256": code_hash(),
+            "vocab_sha256": vocab_hash(), "spacy_version": spacy.__version__, "model": model,
+            "model_version": model_version(model)}
+
+
+@dataclass
+class CacheStats:
+    """What a cached run did: articles extracted, served from cache, and bad entries met."""
+
+    extracted: int = 0
+    hits: int = 0
+    invalid: int = 0
+    write_errors: int = 0
+
+
+class ExtractionCache:
+    """Extraction results on disk under `root`, for one extractor fingerprint."""
+
+    def __init__(self, root: Path, fingerprint: dict[str, str]) -> None:
+        self.root = Path(root)
+        self.fingerprint = fingerprint
+        self._fp = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
+
+    @classmethod
+    def for_model(cls, root: Path | None, model: str) -> ExtractionCache:
+        """Cache under `root` (default `default_cache_dir()`) for the current extractor."""
+        return cls(Path(root) if root else default_cache_dir(), fingerprint(model))
+
+    def key(self, article: Article) -> str:
+        """Entry key: the fingerprint plus all the article says to the extractor."""
+        text = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        parts = (self._fp, article.article_id, article.published_date.isoformat(), text)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def _body(self, key: str) -> bytes | None:
+        """The entry's verified JSON body, or None when missing or not trustworthy."""
+        try:
+            data = self.path(key).read_bytes()
+        except OSError:
+            return None
+        header, _, body = data.partition(b"\n")
+        expected = b" ".join((_MAGIC, str(FORMAT).encode(), key.encode(),
+                              hashlib.sha256(body).hexdigest().encode()))
+        return body if header == expected else None
+
+    def get(self, article: Article) -> Extraction | None:
+        """The cached extraction, or None (missing, corrupt or unreadable entries alike)."""
+        body = self._body(self.key(article))
+        if body is None:
+            return None
+        try:
+            return Extraction.from_json(json.loads(body))
+        except (ValueError, TypeError):
+            return None
+
+    def put(self, article: Article, ex: Extraction) -> None:
+        """Write an entry atomically: a temporary file in the same folder, then `os.replace`."""
+        key = self.key(article)
+        body = json.dumps(ex.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
+        header = b" ".join((_MAGIC, str(FORMAT).encode(), key.encode(),
+                            hashlib.sha256(body).hexdigest().encode()))
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(header + b"\n" + body)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def wrap(self, extractor: Extractor, stats: CacheStats | None = None) -> Extractor:
+        """An extractor that serves cached articles and sends only the rest to `extractor`,
+        yielding in the original order (the rest stream through the engine as one run)."""
+        stats = stats if stats is not None else CacheStats()
+
+        def run(articles: list[Article], model: str) -> Iterator[Extraction]:
+            keys = [self.key(a) for a in articles]
+            cached = [self._body(k) is not None for k in keys]
+            misses = [a for a, hit in zip(articles, cached, strict=True) if not hit]
+            stats.invalid += sum(self.path(k).exists() for k, hit in zip(keys, cached,
+                                                                          strict=True) if not hit)
+            fresh = iter(extractor(misses, model) if misses else ())
+            try:
+                for article, hit in zip(articles, cached, strict=True):
+                    ex = self.get(article) if hit else None
+                    if ex is None:
+                        # A miss, or an entry that changed since it was checked (another build,
+                        # or the cache was deleted): extract it, never trust it.
+                        ex = next(fresh) if not hit else _extract_one(article, model)
+                        stats.extracted += 1
+                        self._try_put(article, ex, stats)
+                    else:
+                        stats.hits += 1
+                    yield ex
+                if next(fresh, None) is not None:  # runs the engine to its end (pool shutdown)
+                    raise RuntimeError("extractor yielded more results than articles")
+            finally:
+                close = getattr(fresh, "close", None)
+                if close:
+                    close()
+
+        return run
+
+    def _try_put(self, article: Article, ex: Extraction, stats: CacheStats) -> None:
+        """Writing is best-effort: a full disk or a deleted cache must not fail the build."""
+        try:
+            self.put(article, ex)
+        except OSError:
+            stats.write_errors += 1
+
+
+def _extract_one(article: Article, model: str) -> Extraction:
+    from newsfacts.engine import LocalEngine
+
+    return next(iter(LocalEngine(1)([article], model)))
