@@ -426,13 +426,16 @@ class _Workers:
         for lane in self.lanes:
             proc = subprocess.Popen([sys.executable, "-c", self._CODE], stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            self.procs.append((proc, json.dumps(lane).encode()))
+            proc.stdin.write(json.dumps(lane).encode())  # small: never fills the pipe
+            proc.stdin.close()  # every worker has its tasks now and runs meanwhile
+            proc.stdin = None  # so communicate() only reads
+            self.procs.append(proc)
         return self
 
     def wait(self) -> list:
         results = []
-        for proc, payload in self.procs:
-            out, err = proc.communicate(payload)
+        for proc in self.procs:
+            out, err = proc.communicate()
             if proc.returncode != 0:
                 raise RuntimeError(f"Frictionless worker failed:\n{err.decode()[-3000:]}")
             results.append(json.loads(out))
