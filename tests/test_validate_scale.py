@@ -104,3 +104,17 @@ def test_vectorised_checks_find_each_planted_error_at_its_row(package):
         ("articles", 2, "n_chars", "text_length"),
         ("articles", 2, "split", "split_rule"),
     }
+
+
+def test_broken_package_is_reported_like_whole_frictionless(package, tmp_path):
+    import json
+
+    broken = tmp_path / "data"
+    shutil.copytree(package, broken)
+    descriptor = json.loads((broken / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][3]["name"] = "Bad Name!"  # figures' foreign key cannot resolve
+    (broken / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    whole = validate._frictionless_whole(broken / "datapackage.json")
+    assert {f.check for f in whole} == {"resource-error"}
+    parallel = validate.frictionless_failures(broken / "datapackage.json", jobs=2)
+    assert _key(parallel) == _key(whole)

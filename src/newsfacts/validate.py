@@ -337,6 +337,8 @@ def _validate_part(descriptor: str, name: str, chunk: str | None) -> tuple[int, 
             resource.path = chunk
             resource.hash = resource.bytes = resource.rows = None  # checked on the whole file
         report = package.validate(name=name)
+    if not report.tasks:  # invalid package metadata: reported by the "meta" task
+        return 0, []
     task = report.tasks[0]
     return task.stats.get("rows") or 0, [e.to_descriptor() for e in task.errors]
 
@@ -351,19 +353,18 @@ def _release_arrow_memory() -> None:
 def _start_frictionless(descriptor: Path, tmp: Path, jobs: int, chunk_rows: int
                         ) -> Callable[[], list[Failure]]:
     """Start Frictionless on the package in `jobs` worker processes; the returned function
-    waits for them and returns the failures. Chunk files are written to `tmp`."""
+    waits for them and returns the failures. Each table (or chunk of a long table) is its own
+    task; chunk files are written to `tmp`. The package metadata is checked first, by the
+    first worker, and when it is invalid only those failures are reported (as Frictionless
+    does)."""
     try:
         resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
         plan = [(r["name"], _cuts(descriptor.parent / r["path"], r, chunk_rows, jobs))
                 for r in resources]
     except (OSError, ValueError, KeyError, TypeError):
-        plan = []  # let Frictionless report what is wrong with the package
-    if not any(cuts for _, cuts in plan):
+        # Let Frictionless report what is wrong with the package.
         return _Workers([[("whole", str(descriptor))]]).start().then(
             lambda lanes: [Failure(*f) for f in lanes[0][0]])
-    errors = _metadata_failures(descriptor)
-    if errors:
-        return lambda: errors
     tasks = []  # (resource, chunk index, chunk path or None)
     for name, cuts in plan:
         if not cuts:
@@ -382,21 +383,27 @@ def _start_frictionless(descriptor: Path, tmp: Path, jobs: int, chunk_rows: int
     refs = {r["name"]: {fk["reference"].get("resource") or r["name"]
                         for fk in r.get("schema", {}).get("foreignKeys", [])} for r in resources}
     n_parts = {name: sum(t[0] == name for t in tasks) for name in rows}
-    cost = [rows[name] / n_parts[name] + sum(rows.get(r, 0) for r in refs[name]) / 5
-            for name, _, _ in tasks]
-    lanes: list[list[int]] = [[] for _ in range(min(jobs, len(tasks)))]
+    cost = [rows.get(name, 0) / n_parts.get(name, 1)
+            + sum(rows.get(r, 0) for r in refs.get(name, ())) / 5 for name, _, _ in tasks]
+    lanes: list[list[int]] = [[] for _ in range(max(1, min(jobs, len(tasks))))]
     load = [0.0] * len(lanes)
     for i in sorted(range(len(tasks)), key=lambda i: -cost[i]):
         lane = load.index(min(load))
         lanes[lane].append(i)
         load[lane] += cost[i]
-    workers = _Workers([[("part", str(descriptor), tasks[i][0], tasks[i][2]) for i in lane]
-                        for lane in lanes]).start()
+    work = [[("part", str(descriptor), tasks[i][0], tasks[i][2]) for i in lane]
+            for lane in lanes]
+    work[0].insert(0, ("meta", str(descriptor)))
+    workers = _Workers(work).start()
 
     def finish() -> list[Failure]:
+        results = workers.wait()
+        meta = [Failure(*f) for f in results[0].pop(0)]
+        if meta:
+            return meta
         by_task = {}
-        for lane, results in zip(lanes, workers.wait(), strict=True):
-            by_task.update(zip(lane, results, strict=True))
+        for lane, lane_results in zip(lanes, results, strict=True):
+            by_task.update(zip(lane, lane_results, strict=True))
         return _assemble(descriptor, tasks, [by_task[i] for i in range(len(tasks))])
 
     return finish
@@ -421,13 +428,16 @@ class _Workers:
         for lane in self.lanes:
             proc = subprocess.Popen([sys.executable, "-c", self._CODE], stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            self.procs.append((proc, json.dumps(lane).encode()))
+            proc.stdin.write(json.dumps(lane).encode())  # small: never fills the pipe
+            proc.stdin.close()  # every worker has its tasks now and runs meanwhile
+            proc.stdin = None  # so communicate() only reads
+            self.procs.append(proc)
         return self
 
     def wait(self) -> list:
         results = []
-        for proc, payload in self.procs:
-            out, err = proc.communicate(payload)
+        for proc in self.procs:
+            out, err = proc.communicate()
             if proc.returncode != 0:
                 raise RuntimeError(f"Frictionless worker failed:\n{err.decode()[-3000:]}")
             results.append(json.loads(out))
@@ -441,9 +451,10 @@ def _run_tasks(tasks: list[list]) -> list:
     """Worker side of `_Workers`: run each task, in order."""
     out: list = []
     for task in tasks:
-        if task[0] == "whole":
+        if task[0] in ("whole", "meta"):
+            run = _frictionless_whole if task[0] == "whole" else _metadata_failures
             out.append([[f.validator, f.table, f.row, f.field, f.check, f.message]
-                        for f in _frictionless_whole(Path(task[1]))])
+                        for f in run(Path(task[1]))])
         else:
             out.append(list(_validate_part(*task[1:])))
     return out
