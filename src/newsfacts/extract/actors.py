@@ -328,11 +328,7 @@ class _Builder:
         while len(span) > 1 and span[0].whitespace_ and (
                 span[0].is_lower or span[0].pos_ == "ADJ" and "-" in span[0].text):
             span = span[1:]  # "pro-Beijing New People Party"
-        entry = self.voc["by_alias"].get(span.text)
-        if entry is not None:
-            actor = self.from_dictionary(entry["id"])
-            assert actor is not None
-            self.add(span, actor, "DICT")
+        if self.add_dictionary(span):
             return
         iso3 = self.gaz.country(span.text)
         if iso3:
@@ -399,13 +395,18 @@ class _Builder:
             return
         self.add(span, self.country_actor(iso3), "GPE")
 
+    def add_dictionary(self, span: Span) -> bool:
+        """Add the span as a mention of a curated actor if it is one of its aliases."""
+        entry = self.voc["by_alias"].get(span.text)
+        actor = self.from_dictionary(entry["id"]) if entry is not None else None
+        if actor is None:
+            return False
+        self.add(span, actor, "DICT")
+        return True
+
     def norp(self, span: Span, ent: Span) -> None:
         """A nationality adjective standing for its state ('Qatari officials')."""
-        entry = self.voc["by_alias"].get(span.text)
-        if entry is not None:
-            actor = self.from_dictionary(entry["id"])
-            assert actor is not None
-            self.add(span, actor, "DICT")
+        if self.add_dictionary(span):
             return
         iso3 = self.gaz.demonym(span.text)
         plural = span.root.tag_ in ("NNS", "NNPS") or (
