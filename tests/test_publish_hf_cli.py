@@ -41,8 +41,6 @@ def hub(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    if not rr.WIKINEWS.is_dir():
-        pytest.skip(f"{rr.WIKINEWS} not found")
     repo, _ = rr.first_release(tmp_path_factory)
     return repo / "dist" / "hf"
 

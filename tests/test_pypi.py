@@ -44,8 +44,6 @@ def _no_network():
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
-    if not rr.WIKINEWS.is_dir():
-        pytest.skip(f"{rr.WIKINEWS} not found")
     repo, _ = rr.first_release(tmp_path_factory)
     return repo / "dist"
 

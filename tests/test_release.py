@@ -45,8 +45,6 @@ def _no_network():
 
 @pytest.fixture(scope="module")
 def first(tmp_path_factory):
-    if not rr.WIKINEWS.is_dir():
-        pytest.skip(f"{rr.WIKINEWS} not found")
     return rr.first_release(tmp_path_factory)
 
 

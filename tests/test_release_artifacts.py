@@ -33,8 +33,6 @@ def _no_network():
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
-    if not rr.WIKINEWS.is_dir():
-        pytest.skip(f"{rr.WIKINEWS} not found")
     repo, result = rr.first_release(tmp_path_factory)
     return repo / "dist", result
 
