@@ -122,10 +122,21 @@ def extract(doc: Doc, info: ArticleInfo) -> Extraction:
     extract_figures = _figure_extractor()
     figures = extract_figures(doc, mentions, events) if extract_figures is not None else []
     return Extraction(
-        n_words=sum(1 for t in doc if not (t.is_punct or t.is_space)),
+        n_words=_n_words(doc),
         n_sentences=sum(1 for _ in doc.sents),
         actors=actor_result.actor_records(),
         mentions=mentions,
         events=events,
         figures=list(figures),
     )
+
+
+def _n_words(doc: Doc) -> int:
+    """Tokens that are neither punctuation nor space, read from the token arrays (iterating
+    the Doc would build a Token object per token)."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    if not len(doc):
+        return 0
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(doc) - (flags.any(axis=1)).sum())

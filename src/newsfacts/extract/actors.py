@@ -226,6 +226,9 @@ class _Builder:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        # Each `for tok in doc` makes a new Token object per token; the passes below walk the
+        # document about ten times, so they share one list.
+        self.tokens = list(doc)
         self.gaz = gazetteer()
         self.voc = _vocab()
         self.country = default_country(doc, self.gaz)
@@ -428,7 +431,7 @@ class _Builder:
     def acronyms(self) -> None:
         """All-capital proper nouns the NER skipped ('ODESC', 'FIFA', 'DAB') are organisations:
         news writes organisation acronyms in capitals; words shouted in capitals are not PROPN."""
-        for tok in self.doc:
+        for tok in self.tokens:
             text = tok.text
             if self.taken[tok.i] or tok.pos_ != "PROPN" or not (text.isupper() and text.isalpha()
                                                                  and 3 <= len(text) <= 6):
@@ -443,7 +446,7 @@ class _Builder:
 
     def people_nouns(self) -> None:
         """Plural nationality nouns the NER skipped ('Greeks', 'Afghans') name groups."""
-        for tok in self.doc:
+        for tok in self.tokens:
             if self.taken[tok.i] or not tok.is_title or not tok.text.endswith("s"):
                 continue
             iso3 = self.gaz.demonym(tok.text[:-1])
@@ -457,7 +460,7 @@ class _Builder:
         Runs before the named pass so the NER's reading of the modifier ('Goa' as PERSON) does not
         win. Country modifiers are left to the ruler ('Afghan government').
         """
-        for tok in self.doc:
+        for tok in self.tokens:
             if tok.lower_ not in ("government", "administration") or self.taken[tok.i]:
                 continue
             mods = [c for c in tok.children if c.dep_ in ("poss", "compound") and c.i < tok.i
@@ -478,7 +481,7 @@ class _Builder:
     def descriptive(self) -> None:
         """Descriptive noun phrases ('the government', 'security officials', 'police')."""
         heads = self.voc["desc_heads"]
-        for tok in self.doc:
+        for tok in self.tokens:
             nominal = tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in self.voc[
                 "perpetrator_heads"] and any(c.dep_ == "det" for c in tok.children)
             if self.taken[tok.i] or not nominal or tok.ent_type_ in (
@@ -518,9 +521,11 @@ class _Builder:
         whole 'group of ...' phrase."""
         lex = load_json("plover_lexicon.json")
         nouns = frozenset(lex["casualty_nouns"])
-        for tok in self.doc:
+        for tok in self.tokens:
+            if tok.dep_ not in ("dobj", "nsubjpass"):
+                continue
             verb = tok.head
-            if tok.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or lex["verbs"].get(
+            if verb.pos_ != "VERB" or lex["verbs"].get(
                     verb.lemma_.lower(), {}).get("type") != "ASSAULT":
                 continue
             span = None
@@ -545,7 +550,7 @@ class _Builder:
         if self.country is None:
             return
         nation = ("nation", "country")
-        for tok in self.doc:
+        for tok in self.tokens:
             if tok.lower_ != "people" or self.taken[tok.i]:
                 continue
             span = None
@@ -628,9 +633,12 @@ class _Builder:
     # -- coreference --------------------------------------------------------------------
     def short_forms(self) -> None:
         """Map short person forms ('Shaheen') and acronyms ('NSC') to their full actor."""
-        persons = [(m, self.doc[m.start:m.end]) for m in self.mentions
+        persons = [(m, (self.tokens[m.end - 1].text, self.tokens[m.start].text))
+                   for m in self.mentions
                    if self.actors[m.actor_id].kind == "person" and m.end - m.start > 1]
-        orgs = [(m, self.doc[m.start:m.end]) for m in self.mentions
+        orgs = [(m, "".join(t.text[0] for t in self.doc[m.start:m.end]
+                            if t.lower_ not in _STOP_INITIALS).upper())
+                for m in self.mentions
                 if self.actors[m.actor_id].kind == "organization" and m.end - m.start > 1]
         for m in sorted(self.mentions, key=lambda x: x.start):
             if m.end - m.start > 2:
@@ -640,20 +648,22 @@ class _Builder:
             if target and target != m.actor_id:
                 self.relink(m, target)
 
-    def person_for(self, text: str, at: int, persons: list[tuple[Mention, Span]]) -> str | None:
-        """Actor id of the full name whose first or last word is `text` (earliest first)."""
-        candidates = [(m.start > at, m.start, m.actor_id) for m, span in persons
-                      if text in (span[-1].text, span[0].text) and len(span) > 1]
+    def person_for(self, text: str, at: int, persons: list[tuple[Mention, tuple[str, str]]]
+                   ) -> str | None:
+        """Actor id of the full name (of 2+ words; `persons` gives their last and first
+        words) whose first or last word is `text` (earliest first)."""
+        candidates = [(m.start > at, m.start, m.actor_id) for m, ends in persons
+                      if text in ends]
         return sorted(candidates)[0][2] if candidates else None
 
-    def org_for(self, text: str, at: int, orgs: list[tuple[Mention, Span]]) -> str | None:
-        """Actor id of the organisation whose initials (or initials of a tail) spell `text`."""
+    def org_for(self, text: str, at: int, orgs: list[tuple[Mention, str]]) -> str | None:
+        """Actor id of the organisation whose initials (or initials of a tail) spell `text`
+        (`orgs`: multi-word organisation mentions with their upper-cased initials)."""
         if not (text.isupper() and 2 <= len(text) <= 6):
             return None
         candidates = []
-        for m, span in orgs:
-            initials = "".join(t.text[0] for t in span if t.lower_ not in _STOP_INITIALS)
-            if initials.upper().endswith(text) and len(text) >= 2:
+        for m, initials in orgs:
+            if initials.endswith(text) and len(text) >= 2:
                 candidates.append((m.start > at, m.start, m.actor_id))
         return sorted(candidates)[0][2] if candidates else None
 
@@ -687,7 +697,7 @@ class _Builder:
                 if all(c != cand for c, _ in bucket):
                     bucket.append((cand, m.actor_id))
         doc = self.doc
-        for tok in doc:
+        for tok in self.tokens:
             if self.taken[tok.i] or tok.text not in forms:
                 continue
             for cand, actor_id in sorted(forms[tok.text], key=lambda c: -len(c[0])):

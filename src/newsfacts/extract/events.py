@@ -6,6 +6,7 @@ One record per (trigger, source, target) as in gold/FORMAT.md. `rule` names the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -529,12 +530,14 @@ def _attached_verb(span: Span) -> Token:
     return cur
 
 
-def choose_date(trigger: Trigger, sent: Span, trigger_verbs: frozenset[int]) -> Span | None:
+def choose_date(trigger: Trigger, sent_ents: Sequence[Span], trigger_verbs: frozenset[int]
+                ) -> Span | None:
     """The DATE/TIME entity of the trigger: inside a nominal trigger's phrase ('a mass shooting
     ... on Friday'), attached to its clause, else to a governing clause, without crossing a
     reporting verb ('said on Wednesday that ... would begin in late March') or another event
-    verb ('charged yesterday with the murder ... on Friday')."""
-    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and not _bound_only(e)]
+    verb ('charged yesterday with the murder ... on Friday'). `sent_ents`: the entities of
+    the trigger's sentence."""
+    dates = [e for e in sent_ents if e.label_ in ("DATE", "TIME") and not _bound_only(e)]
     if not dates:
         return None
     head = trigger.head
@@ -578,10 +581,11 @@ def _path(tok: Token, ancestor: Token) -> list[Token]:
     return out
 
 
-def choose_location(trigger: Trigger, sent: Span) -> Span | None:
-    """A place entity in a locative phrase of the trigger's clause."""
+def choose_location(trigger: Trigger, sent_ents: Sequence[Span]) -> Span | None:
+    """A place entity (of `sent_ents`, the sentence's) in a locative phrase of the trigger's
+    clause."""
     anchor = {trigger.head.i, _governing_verb(trigger.head).i}
-    for ent in sent.ents:
+    for ent in sent_ents:
         if ent.label_ not in PLACE_LABELS:
             continue
         root = ent.root
@@ -592,26 +596,27 @@ def choose_location(trigger: Trigger, sent: Span) -> Span | None:
     return None
 
 
-def location_span(ent: Span) -> Span:
-    """Extend 'Randolph' to 'Randolph, New Hampshire' when a region follows with a comma."""
+def location_span(ent: Span, ents: Sequence[Span]) -> Span:
+    """Extend 'Randolph' to 'Randolph, New Hampshire' when a region follows with a comma
+    (`ents`: the document's entities)."""
     doc = ent.doc
     end = ent.end
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "GPE" and (
             doc[end + 1].ent_iob_ == "B"):
-        nxt = next((e for e in doc.ents if e.start == end + 1), None)
+        nxt = next((e for e in ents if e.start == end + 1), None)
         if nxt is not None and gazetteer().place(nxt.text) and not gazetteer().country(nxt.text):
             return doc[ent.start:nxt.end]
     return doc[ent.start:ent.end]
 
 
-def location_country(ent: Span, default: str | None) -> str | None:
-    """ISO3 of a place: its own name, a following ', Country', else the article's country."""
+def location_country(ent: Span, default: str | None, ents: Sequence[Span]) -> str | None:
+    """ISO3 of a place: its own name, a following ', Country', else the article's country
+    (`ents`: the document's entities)."""
     gaz = gazetteer()
     found = gaz.place(ent.text)
     if found:
         return found
-    doc = ent.doc
-    for e in doc.ents:
+    for e in ents:
         if e.start > ent.end and e.start <= ent.end + 8 and e.label_ == "GPE":
             found = gaz.place(e.text)
             if found:
@@ -656,6 +661,14 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
     for i, s in enumerate(sents):
         for t in range(s.start, s.end):
             sent_of[t] = i
+    # `doc.ents` and `Span.ents` build new Span objects on every call (a few ms on a long
+    # article): read them once, split by sentence as `Span.ents` does (wholly inside).
+    ents = doc.ents
+    sent_ents: list[list[Span]] = [[] for _ in sents]
+    for ent in ents:
+        si = sent_of[ent.start]
+        if ent.end <= sents[si].end:
+            sent_ents[si].append(ent)
     records = []
     read: dict[int, tuple[list[Mention], list[Mention]]] = {}  # trigger head -> its arguments
     for trig in triggers:
@@ -675,7 +688,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         if trig.type in lexicon()["symmetric_types"] and sources and targets:
             args.note_pair(trig.head.i, sources[0], targets[0])
         mod = modality(trig)
-        date_ent = choose_date(trig, sent, trigger_verbs)
+        date_ent = choose_date(trig, sent_ents[si], trigger_verbs)
         resolved: ResolvedDate | None = None
         if date_ent is not None:
             near = mod == "future" and _has_aux(trig.head, "would")
@@ -684,8 +697,8 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         if resolved is None:
             date_ent = None
             resolved = publication_default(published, mod)
-        loc = choose_location(trig, sent)
-        loc_span = location_span(loc) if loc is not None else None
+        loc = choose_location(trig, sent_ents[si])
+        loc_span = location_span(loc, ents) if loc is not None else None
         reporter = reported_by(trig, args)
         trigger_span = doc[trig.start:trig.end]
         base = {
@@ -700,7 +713,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             "date_start": date_ent.start_char if date_ent is not None else None,
             "date_end": date_ent.end_char if date_ent is not None else None,
             "location": loc_span.text if loc_span is not None else None,
-            "location_country": location_country(loc, actors.default_country)
+            "location_country": location_country(loc, actors.default_country, ents)
             if loc is not None else None,
             "rule": trig.rule,
         }
