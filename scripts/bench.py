@@ -127,7 +127,7 @@ def main() -> None:
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
-    from newsfacts.synth import append_synthetic, sentence_pool, write_synthetic
+    from newsfacts.synth import append_records, sentence_pool, typical_record, write_synthetic
 
     work = args.work or Path(tempfile.mkdtemp(prefix="newsfacts-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -182,7 +182,7 @@ def main() -> None:
         shutil.rmtree(work / "cache", ignore_errors=True)
         full = build(inc, work / "out", *cache)
         words_before = corpus_stats(inc)[1]
-        append_synthetic(inc, pool, n, n + 1, args.seed)
+        append_records(inc, [typical_record(pool, n, args.seed)])  # a median-length article
         plus = build(inc, work / "out", *cache)
         if f"extracted 1 articles, {n} from cache" not in plus["stderr"]:
             raise RuntimeError(f"incremental build did not re-extract exactly one article:\n"

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,10 +105,23 @@ def write_synthetic(out: Path, corpus_dirs: list[Path], n: int, seed: int = 0,
     return out
 
 
-def append_synthetic(out: Path, pool: Pool, n_before: int, n_after: int, seed: int = 0) -> None:
-    """Grow a folder written by `write_synthetic` from `n_before` to `n_after` articles."""
+def typical_record(pool: Pool, n: int, seed: int = 0, tolerance: float = 0.1) -> dict:
+    """The first record after the first `n` whose word count is within `tolerance` of their
+    median: the "one more article" of an incremental-build benchmark. (Record `n` itself can
+    be any length; one 80 times the median would measure that article, not the rebuild.)"""
+    words = sorted(len(r["text"].split()) for r in synthetic_records(pool, n, seed))
+    median = words[len(words) // 2]
+    for i in range(n, n + 10_000):
+        rec = next(synthetic_records(pool, i + 1, seed, start=i))
+        if abs(len(rec["text"].split()) - median) <= tolerance * median:
+            return rec
+    raise ValueError(f"no record near the median length ({median} words) after {n}")
+
+
+def append_records(out: Path, records: Iterable[dict]) -> None:
+    """Append records to the `articles.jsonl` of a folder written by `write_synthetic`."""
     with open(out / "articles.jsonl", "a", encoding="utf-8") as f:
-        for rec in synthetic_records(pool, n_after, seed, start=n_before):
+        for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
