@@ -103,6 +103,22 @@ def test_batches_are_bounded_by_characters_too():
         [10, 10], [100], [10, 10], [10, 10]]
 
 
+
+def test_parallel_chunks_shrink_towards_the_end():
+    """With 2 lanes each chunk holds at most a quarter of the text still to hand out (or one
+    article), so the last chunks are small; all articles come out once, in order."""
+    import datetime as dt
+
+    from newsfacts.engine import _chunks
+    from newsfacts.sources import Article
+
+    arts = [Article(f"{i:016x}", "s", None, None, dt.date(2020, 1, 1), "x", "w" * 100, "f", i)
+            for i in range(40)]
+    chunks = [[aid for aid, *_ in c] for c in _chunks(arts, 8, max_chars=10_000, lanes=2)]
+    assert [aid for c in chunks for aid in c] == [a.article_id for a in arts]
+    assert [len(c) for c in chunks] == [8, 8, 6, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1]
+    assert [len(c) for c in _chunks(arts, 8, max_chars=10_000)] == [8] * 5  # one lane: as given
+
 # --- cache -------------------------------------------------------------------------------
 
 
