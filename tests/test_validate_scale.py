@@ -21,7 +21,8 @@ validate = importlib.import_module("newsfacts.validate")
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("tables") / "data"
-    rows = write_synthetic_tables(out, n_events=3000, events_per_article=100, n_actors=50)
+    # 20 actors: article texts would repeat every 20 rows unless the generator keeps them unique
+    rows = write_synthetic_tables(out, n_events=3000, events_per_article=100, n_actors=20)
     assert rows["events"] == 3000 and rows["articles"] == 30
     return out
 

@@ -129,7 +129,8 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
                            n_actors: int = 1000) -> dict[str, int]:
     """A valid SYNTHETIC data package with `n_events` events rows, to time validation.
 
-    Article k's text is `events_per_article` sentences "Actor i met Actor j on day d."; the
+    Article k's text is `events_per_article` sentences "Actor i met Actor j on day d." and
+    "Row k." (so that texts are unique, as `text_sha256` must be); the
     first five sentences' names are mentions, every sentence is an event whose source and
     target point at those mentions, and each article has one figure. Row counts and actor
     counts agree exactly, so both validators must pass it. Written by the real TableWriter.
@@ -154,7 +155,7 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
             sents.append(sent)
             offsets.append((pos, a, b))
             pos += len(sent) + 1
-        text = " ".join(sents)
+        text = " ".join(sents) + f" Row {k}."  # texts repeat every n_actors rows otherwise
         mentions, by_sentence = [], {}
         for s, (start, a, b) in enumerate(offsets[:5]):
             for actor, off in ((a, 0), (b, 15)):
@@ -189,7 +190,8 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
         art = {"article_id": aid, "source": SYNTHETIC_NAME, "url": None,
                "title": f"SYNTHETIC table row {k}", "published_date": date, "language": "en",
                "license": "NOASSERTION", "text": text, "text_sha256": text_sha256(text),
-               "n_chars": len(text), "n_words": 8 * len(sents), "n_sentences": len(sents),
+               "n_chars": len(text), "n_words": 8 * len(sents) + 2,
+               "n_sentences": len(sents) + 1,
                "split": split_for(aid)}
         figure = {"figure_id": f"{aid}-f0001", "article_id": aid, "start": offsets[0][0] + 33,
                   "end": offsets[0][0] + 34, "text": "1", "value": 1.0, "value_high": None,
