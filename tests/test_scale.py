@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
+import platform
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -79,6 +80,13 @@ def test_model_version_without_loading_matches_the_loaded_pipeline(reference):
     from newsfacts.cache import model_version
 
     assert model_version(MODEL) == load_pipeline(MODEL).meta["version"]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_allocator_tuning_is_accepted_by_glibc():
+    from newsfacts.engine import tune_malloc
+
+    assert tune_malloc() is True
 
 
 def test_dask_refuses_workers_with_other_versions():

@@ -119,3 +119,30 @@ def test_broken_package_is_reported_like_whole_frictionless(package, tmp_path):
     assert {f.check for f in whole} == {"resource-error"}
     parallel = validate.frictionless_failures(broken / "datapackage.json", jobs=2)
     assert _key(parallel) == _key(whole)
+
+
+def test_started_workers_validate_like_fresh_ones_and_close_stops_unused(package, tmp_path):
+    """Workers started before the tables exist (as a build starts them) report what workers
+    started afterwards report; workers a failed build never used are stopped by close()."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    early = validate.ValidationWorkers(2)
+    broken = tmp_path / "broken"
+    shutil.copytree(package, broken)
+    _edit_csv(broken / "events.csv", {3: {"trigger_start": "-1"}})  # what Frictionless reads
+    events = pq.read_table(broken / "events.parquet")  # what pandera reads
+    i = events.schema.get_field_index("trigger_start")
+    starts = events.column(i).to_pylist()
+    starts[2] = -1
+    pq.write_table(events.set_column(i, events.schema.field(i),
+                                     pa.array(starts, events.schema.field(i).type)),
+                   broken / "events.parquet")
+    found = validate.validate_all(broken, workers=early)
+    early.close()
+    assert found and _key(found) == _key(validate.validate_all(broken, jobs=2))
+    assert {f.validator for f in found} == {"pandera", "frictionless"}
+
+    unused = validate.ValidationWorkers(2)
+    unused.close()
+    assert all(p.returncode is not None for p in unused.procs)
