@@ -6,7 +6,7 @@ One record per (trigger, source, target) as in gold/FORMAT.md. `rule` names the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -239,12 +239,8 @@ class _Args:
         named = self.named_as(tok, depth)
         if named:
             return named
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return self.mentions_of(pobj, depth + 1)
-        return []
+        pobj = next(prep_objects(tok, ("of",)), None)
+        return self.mentions_of(pobj, depth + 1) if pobj is not None else []
 
     def speaker(self, tok: Token, depth: int) -> list[Mention]:
         """'I', 'we' in reported speech: the subject of the reporting verb ('She said, "I have
@@ -283,11 +279,9 @@ class _Args:
             for verb in holder.children:
                 if verb.tag_ != "VBN" or verb.lemma_.lower() not in NAMING_VERBS:
                     continue
-                for prep in verb.children:
-                    if prep.dep_ == "prep" and prep.lower_ == "as":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj":
-                                return self.mentions_of(pobj, depth + 1)
+                pobj = next(prep_objects(verb, ("as",)), None)
+                if pobj is not None:
+                    return self.mentions_of(pobj, depth + 1)
         return []
 
     def two_sides(self, at: int) -> list[Mention]:
@@ -390,11 +384,8 @@ class _Args:
     def prep_targets(self, head: Token, preps: tuple[str, ...]) -> list[Mention]:
         """Actors in prepositional complements ('with the Taliban', 'against Iran')."""
         out: list[Mention] = []
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        out += self.mentions_of(p)
+        for p in prep_objects(head, preps):
+            out += self.mentions_of(p)
         return out
 
     def noun_args(self, noun: Token, event_type: str) -> tuple[list[Mention], list[Mention]]:
@@ -518,6 +509,13 @@ def _prospective(noun: Token, lex: dict[str, Any]) -> bool:
 
 
 # -- dates and places --------------------------------------------------------------------------
+def prep_objects(head: Token, preps: tuple[str, ...]) -> Iterator[Token]:
+    """Objects of `head`'s prepositions `preps` ('talks [with] [the Taliban]'), in order."""
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            yield from (p for p in c.children if p.dep_ == "pobj")
+
+
 def _attached_verb(span: Span) -> Token:
     """Governing verb (or trigger noun) a date/place phrase attaches to."""
     cur = span.root.head
