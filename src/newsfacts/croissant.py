@@ -7,7 +7,6 @@ key and references are derived from `schema/*.json`. `validate(path)` runs `mlcr
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -122,11 +121,6 @@ def metadata(*, version: str, repo_id: str, licenses: list[str], citation: str,
         "distribution": distribution,
         "recordSet": record_sets,
     }
-
-
-def write(path: Path, document: dict[str, Any]) -> None:
-    """Write the document as indented JSON with a final newline."""
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def validate(path: Path) -> None:

@@ -34,6 +34,7 @@ from typing import Any
 
 from newsfacts.diff import DataDiff, Manifest, diff, render
 from newsfacts.schema import TABLES
+from newsfacts.write import write_json
 
 CONFIG_FILE = "release.toml"
 VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
@@ -512,7 +513,7 @@ def write_hf_folder(data: Path, out: Path, *, version: str, repo_id: str,
                              licenses=[s["license"] for s in sources],
                              citation=card.bibtex(version, repo_id, released.year),
                              date_published=released.isoformat(), sources=sources)
-    croissant.write(out / "croissant.json", doc)
+    write_json(out / "croissant.json", doc)
     problems = card.card_mismatches(out)
     if problems:
         raise ReleaseRefused("card", "the card's YAML does not match the Parquet files",

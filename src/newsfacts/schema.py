@@ -90,19 +90,11 @@ def arrow_schema(table: str) -> pa.Schema:
 
 
 def hf_features(table: str):
-    """Hugging Face `datasets.Features` of `table` (requires the `publish` extra)."""
-    from datasets import Features, List, Value
+    """Hugging Face `datasets.Features` of `table`, from its Arrow schema (requires the
+    `publish` extra)."""
+    from datasets import Features
 
-    def feature(f: dict[str, Any]):
-        kind = f["type"]
-        if kind == "array":
-            return List(Value("string"))
-        return Value(
-            {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool",
-             "date": "date32"}[kind]
-        )
-
-    return Features({f["name"]: feature(f) for f in fields(table)})
+    return Features.from_arrow_schema(arrow_schema(table))
 
 
 @cache  # derived once per process; schemas are not mutated (update_columns copies)

@@ -17,7 +17,8 @@ import pandas as pd
 
 from newsfacts.load import read_table
 from newsfacts.normalize import split_for, text_sha256
-from newsfacts.schema import TABLES, foreign_keys, pandera_schema
+from newsfacts.schema import TABLES, foreign_keys, pandera_schema, primary_key
+from newsfacts.write import file_hash
 
 
 @dataclass(frozen=True)
@@ -136,15 +137,14 @@ def _article_failures(df: pd.DataFrame) -> Iterator[Failure]:
                                                      strict=True)]
     bad_len = (df["n_chars"] != df["text"].str.len()).to_numpy(dtype=bool)
     splits = df["split"].tolist()
-    for i in sorted(set(_rows(bad_hash)) | set(_rows(bad_len))
-                    | {i for i, (sp, a) in enumerate(zip(splits, ids, strict=True))
-                       if sp != split_for(a)}):
+    bad_split = [sp != split_for(a) for sp, a in zip(splits, ids, strict=True)]
+    for i in sorted(set(_rows(bad_hash)) | set(_rows(bad_len)) | set(_rows(bad_split))):
         if bad_hash[i]:
             yield Failure("pandera", "articles", i + 1, "text_sha256", "text_hash",
                           "not sha256(text)")
         if bad_len[i]:
             yield Failure("pandera", "articles", i + 1, "n_chars", "text_length", "not len(text)")
-        if splits[i] != split_for(ids[i]):
+        if bad_split[i]:
             yield Failure("pandera", "articles", i + 1, "split", "split_rule",
                           f"{splits[i]!r} is not the split derived from the article id")
 
@@ -153,7 +153,7 @@ def _row_failures(frames: dict[str, pd.DataFrame]) -> Iterator[Failure]:
     """Row rules across columns: ids carry their article, ranges, dates, registry counts."""
     for table, letter in (("mentions", "m"), ("events", "e"), ("figures", "f")):
         df = frames[table]
-        key = df.columns[0]
+        key = primary_key(table)[0]
         ids, aids = df[key].tolist(), df["article_id"].tolist()
         for i, (rid, aid) in enumerate(zip(ids, aids, strict=True)):
             if not str(rid).startswith(f"{aid}-{letter}"):
@@ -370,7 +370,7 @@ def _start(descriptor: Path, tmp: Path, workers: ValidationWorkers, chunk_rows: 
     is invalid only those failures are reported (as Frictionless does).
     """
     try:
-        resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+        resources = _resources(descriptor)
         plan = [(r["name"], _cuts(descriptor.parent / r["path"], r, chunk_rows, workers.n))
                 for r in resources]
     except (OSError, ValueError, KeyError, TypeError):
@@ -567,7 +567,6 @@ def _whole_file_failures(descriptor: Path, name: str, rows: int,
     """What chunks cannot check: the file's hash, bytes and rows, and primary-key duplicates
     whose previous occurrence is in an earlier chunk (Frictionless's own error types; it has
     reported the duplicates inside each chunk)."""
-    import hashlib
 
     import numpy as np
     import pyarrow as pa
@@ -579,13 +578,10 @@ def _whole_file_failures(descriptor: Path, name: str, rows: int,
     found = []
     if res.get("hash"):
         expected = res["hash"].removeprefix("sha256:")
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        if h.hexdigest() != expected:
+        actual = file_hash(path).removeprefix("sha256:")
+        if actual != expected:
             found.append(errors.HashCountError(
-                note=f'expected is "{expected}" and actual is "{h.hexdigest()}"'))
+                note=f'expected is "{expected}" and actual is "{actual}"'))
     size = path.stat().st_size
     if res.get("bytes") and res["bytes"] != size:
         found.append(errors.ByteCountError(note=f'expected is "{res["bytes"]}" and actual is '

@@ -79,11 +79,8 @@ class TableWriter:
 
 def file_hash(path: Path) -> str:
     """`sha256:<hex>` of a file, the Data Package v2 hash notation."""
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return f"sha256:{h.hexdigest()}"
+        return f"sha256:{hashlib.file_digest(f, 'sha256').hexdigest()}"
 
 
 def _created() -> str | None:
