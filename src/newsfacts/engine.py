@@ -82,17 +82,12 @@ def pipeline(model: str):
 
 
 def release_pipeline(model: str) -> None:
-    """Drop this process's pipeline (and the extractor's cached copy) so its memory, about
-    500 MB once it has run, goes back to the OS before the tables are validated."""
+    """Drop this process's pipeline so its memory, about 500 MB once it has run, goes back
+    to the OS before the tables are validated."""
     import gc
-
-    from newsfacts import extract
 
     with _LOAD_LOCK:
         _PIPELINES.pop(model, None)
-        clear = getattr(extract.load_pipeline, "cache_clear", None)
-        if clear:
-            clear()
     gc.collect()
 
 
@@ -175,11 +170,6 @@ def _one_math_thread() -> Iterator[None]:
                 os.environ.pop(n, None)
 
 
-def _warm(model: str) -> None:
-    """Pool initializer: load the pipeline as the worker starts (workers load in parallel)."""
-    pipeline(model)
-
-
 @dataclass
 class LocalEngine:
     """Extraction on this machine: in-process for `jobs=1` or small inputs, else a pool of
@@ -200,7 +190,8 @@ class LocalEngine:
         import multiprocessing
 
         with _one_math_thread():  # as Dask's nanny does: N workers, not N x BLAS threads
-            pool = multiprocessing.get_context("spawn").Pool(self.jobs, _warm, (model,))
+            # Each worker loads the pipeline as it starts (in parallel).
+            pool = multiprocessing.get_context("spawn").Pool(self.jobs, pipeline, (model,))
         with pool:
             yield from _in_order(
                 lambda chunk: pool.apply_async(extract_items, (model, chunk, self.batch_size)),

@@ -49,11 +49,6 @@ def normalize_text(raw: str) -> str:
     return text
 
 
-def decode(data: bytes) -> str:
-    """Strict UTF-8 decoding (step 1): undecodable input raises, it is never guessed."""
-    return data.decode("utf-8")
-
-
 def article_id_from_url(url: str) -> str:
     """First 16 hex digits of SHA-256 of the URL exactly as the source gives it."""
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]

