@@ -104,6 +104,16 @@ def test_vocab_hash_is_stable_hex() -> None:
     assert vocab_hash() == vocab_hash()
 
 
+def test_vocab_hash_covers_every_vocabulary_file() -> None:
+    from importlib import resources
+
+    from newsfacts.vocab import VOCAB_FILES
+
+    shipped = {p.name for p in resources.files("newsfacts.vocab").iterdir()
+               if p.name.endswith((".json", ".jsonl"))}
+    assert set(VOCAB_FILES) == shipped
+
+
 def test_the_people_of_the_country_are_a_civilian_group() -> None:
     ex = run("In Bratislava, Slovakia, Prime Minister Igor Matovič apologised to the people of "
              "his country. Infections rose amongst the nation's 5.5 million people.")

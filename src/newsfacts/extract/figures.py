@@ -20,24 +20,21 @@ quantulum3 fires on plain words (see shared/NLP-NOTES.md).
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 from text_to_num import text2num
 
-VOCAB_PATH = Path(__file__).resolve().parents[1] / "vocab" / "figures.json"
+from newsfacts.vocab import load_json
 
 
-@lru_cache(maxsize=1)
 def vocab() -> dict[str, Any]:
     """The figures vocabulary (versioned data file), loaded once per process."""
-    return json.loads(VOCAB_PATH.read_text(encoding="utf-8"))
+    return load_json("figures.json")
 
 
 def _alt(words: list[str] | set[str], *, flexible_space: bool = True) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 VOCAB_FILES = (
     "actors.json",
+    "figures.json",
     "nonactors.json",
     "plover_lexicon.json",
     "ruler_patterns.jsonl",
