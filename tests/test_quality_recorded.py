@@ -25,8 +25,10 @@ def recorded():
 
 def _check(gold_set, report, recorded):
     measured = headline(gold_set, report)
+    missing = sorted(m for m, v in measured.items() if v is None)
+    assert not missing, f"{gold_set}: the report no longer has {missing} (renamed path?)"
     low = {m: (round(v, 3), recorded[gold_set][m]) for m, v in measured.items()
-           if v is not None and v < recorded[gold_set][m] - TOLERANCE}
+           if v < recorded[gold_set][m] - TOLERANCE}
     assert not low, f"{gold_set}: below recorded - {TOLERANCE} (measured, recorded): {low}"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -171,4 +170,3 @@ def test_source_folder_errors_are_clear(tmp_path):
         Source.open(tmp_path)
     with pytest.raises(SourceError, match="not a folder"):
         Source.open(tmp_path / "nope")
-    assert Path(tmp_path).is_dir()
