@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from newsfacts.pypi import PublishError  # one error type for every publish target
+
 log = logging.getLogger(__name__)
 
 Status = Literal["published", "tagged-existing-commit", "already-published", "dry-run"]
@@ -35,10 +37,6 @@ BRANCH = "main"
 HUB_MANAGED = frozenset({".gitattributes"})
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]*")
 _SKIPPED_DIRS = frozenset({".git", ".cache"})  # VCS data, huggingface_hub's local-dir metadata
-
-
-class PublishError(RuntimeError):
-    """The release cannot be published as asked."""
 
 
 class DuplicateVersionError(PublishError):
@@ -82,8 +80,10 @@ def local_files(folder: Path) -> tuple[PublishedFile, ...]:
         if not path.is_file() or _SKIPPED_DIRS.intersection(rel.parts[:-1]):
             continue
         size = path.stat().st_size
+        # One streamed pass for both digests: huggingface_hub.utils.sha.git_hash wants the
+        # whole file as bytes, and its sha_fileobj would read the file a second time.
         sha256 = hashlib.sha256()
-        sha1 = hashlib.sha1(b"blob %d\0" % size)
+        sha1 = hashlib.sha1(b"blob %d\0" % size)  # git blob id, as the Hub lists files
         with path.open("rb") as fh:
             while chunk := fh.read(1 << 20):
                 sha256.update(chunk)

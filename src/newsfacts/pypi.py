@@ -29,7 +29,7 @@ PYPI_SIMPLE = "https://pypi.org/simple/"
 
 
 class PublishError(RuntimeError):
-    """The packages cannot be published as asked."""
+    """A release cannot be published as asked (to PyPI or the Hugging Face Hub)."""
 
 
 @dataclass(frozen=True)
