@@ -143,9 +143,7 @@ class ExtractionCache:
         except OSError:
             return None
         header, _, body = data.partition(b"\n")
-        expected = b" ".join((_MAGIC, str(FORMAT).encode(), key.encode(),
-                              hashlib.sha256(body).hexdigest().encode()))
-        return body if header == expected else None
+        return body if header == _header(key, body) else None
 
     def get(self, article: Article) -> Extraction | None:
         """The cached extraction, or None (missing, corrupt or unreadable entries alike)."""
@@ -161,8 +159,7 @@ class ExtractionCache:
         """Write an entry atomically: a temporary file in the same folder, then `os.replace`."""
         key = self.key(article)
         body = json.dumps(ex.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
-        header = b" ".join((_MAGIC, str(FORMAT).encode(), key.encode(),
-                            hashlib.sha256(body).hexdigest().encode()))
+        header = _header(key, body)
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=target.parent)
@@ -213,6 +210,12 @@ class ExtractionCache:
             self.put(article, ex)
         except OSError:
             stats.write_errors += 1
+
+
+def _header(key: str, body: bytes) -> bytes:
+    """An entry's first line: format, key and the SHA-256 of the body that follows."""
+    return b" ".join((_MAGIC, str(FORMAT).encode(), key.encode(),
+                      hashlib.sha256(body).hexdigest().encode()))
 
 
 def _extract_one(article: Article, model: str) -> Extraction:

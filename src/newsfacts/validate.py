@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -502,13 +502,11 @@ def _run_tasks(tasks: list[list]) -> list:
     for task in tasks:
         if task[0] == "pandera":
             directory = Path(task[1])
-            out.append([[f.validator, f.table, f.row, f.field, f.check, f.message]
-                        for f in pandera_failures({t: read_table(t, directory)
-                                                   for t in TABLES})])
+            out.append([astuple(f) for f in pandera_failures({t: read_table(t, directory)
+                                                              for t in TABLES})])
         elif task[0] in ("whole", "meta"):
             run = _frictionless_whole if task[0] == "whole" else _metadata_failures
-            out.append([[f.validator, f.table, f.row, f.field, f.check, f.message]
-                        for f in run(Path(task[1]))])
+            out.append([astuple(f) for f in run(Path(task[1]))])
         else:
             out.append(list(_validate_part(*task[1:])))
     return out
@@ -519,7 +517,7 @@ def _assemble(descriptor: Path, tasks: list[tuple], results: list) -> list[Failu
     out: list[Failure] = []
     offset = 0
     starts: list[int] = []  # first data row (0-based) of each chunk of the current table
-    for (name, k, chunk), (n_rows, errs) in zip(tasks, results, strict=True):
+    for j, ((name, k, chunk), (n_rows, errs)) in enumerate(zip(tasks, results, strict=True)):
         if k == 0:
             offset, starts = 0, []
         starts.append(offset)
@@ -534,7 +532,7 @@ def _assemble(descriptor: Path, tasks: list[tuple], results: list) -> list[Failu
                                err["message"]))
         if chunk is not None:
             offset += n_rows
-            nxt = tasks.index((name, k, chunk)) + 1
+            nxt = j + 1
             if nxt == len(tasks) or tasks[nxt][0] != name:
                 out.extend(_whole_file_failures(descriptor, name, offset, starts))
     return out
