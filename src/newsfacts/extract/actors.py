@@ -20,11 +20,10 @@ from newsfacts.extract.countries import Gazetteer, gazetteer
 from newsfacts.vocab import load_json
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-LOCATION_PREPS = frozenset({"in", "at", "from", "to", "into", "across", "near", "throughout",
-                            "within", "around", "outside", "inside", "through", "toward",
-                            "towards", "via", "of", "for", "between", "since", "after", "until"})
-INTERNATIONAL = ("international", "united nations", "european", "world", "global", "african union")
-_STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "&"})
+_SECTORS = load_json("sectors.json")
+LOCATION_PREPS = frozenset(_SECTORS["location_preps"])
+INTERNATIONAL = tuple(_SECTORS["international_markers"])
+_STOP_INITIALS = frozenset(_SECTORS["initials_stopwords"])
 
 
 @dataclass

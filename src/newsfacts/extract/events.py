@@ -19,13 +19,14 @@ from newsfacts.extract.countries import gazetteer
 from newsfacts.extract.dates import ResolvedDate, publication_default, resolve
 from newsfacts.vocab import load_json
 
-TARGET_PREPS = ("with", "against", "on", "to", "at", "for", "toward", "towards", "into")
-NOUN_TARGET_PREPS = ("of", "against", "with", "on", "to", "for", "between", "at")
-LOCATION_PREPS = ("in", "at", "near", "outside", "inside", "to", "from", "across", "throughout")
+_LEXICON = load_json("plover_lexicon.json")
+TARGET_PREPS = tuple(_LEXICON["target_preps"])
+NOUN_TARGET_PREPS = tuple(_LEXICON["noun_target_preps"])
+LOCATION_PREPS = tuple(_LEXICON["location_preps"])
+NAMING_VERBS = frozenset(_LEXICON["naming_verbs"])
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
-NAMING_VERBS = frozenset({"identify", "name"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 
