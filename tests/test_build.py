@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.build import BuildError, build, extract_local
+from newsfacts.build import BuildError, build
+from newsfacts.engine import LocalEngine
 from newsfacts.load import read_table
 from newsfacts.schema import TABLES
 from newsfacts.validate import frictionless_failures, pandera_failures, validate_dir
@@ -162,7 +163,7 @@ def test_invalid_build_leaves_previous_output_untouched(seed_build, tmp_path):
     before = digest(out)
 
     def broken_extractor(articles, model):
-        for ex in extract_local(articles, model):
+        for ex in LocalEngine()(articles, model):
             ex.mentions[0]["end"] += 1  # offsets no longer slice the text
             yield ex
 

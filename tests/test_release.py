@@ -211,10 +211,10 @@ def test_refuses_bad_version_arguments(first, tmp_path):
 
 def test_refuses_when_validation_fails(first, tmp_path):
     """A real validator failure (a mention whose text is not its span) stops the release."""
-    from newsfacts.build import extract_local
+    from newsfacts.engine import LocalEngine
 
     def corrupt(articles, model):
-        for i, ex in enumerate(extract_local(articles, model)):
+        for i, ex in enumerate(LocalEngine()(articles, model)):
             if i == 0 and ex.mentions:
                 ex.mentions[0]["text"] = "not the span"
             yield ex

@@ -26,9 +26,9 @@ from newsfacts.build import (
     StrictError,
     build,
     clean_stale,
-    extract_local,
     output_lock,
 )
+from newsfacts.engine import LocalEngine
 from newsfacts.load import read_table
 from newsfacts.schema import TABLES, foreign_keys
 from newsfacts.validate import validate_dir
@@ -157,7 +157,7 @@ def test_failed_validation_leaves_previous_output_byte_identical(built, tmp_path
     before = _snapshot(out)
 
     def off_by_one(articles, model):
-        for ex in extract_local(articles, model):
+        for ex in LocalEngine()(articles, model):
             for m in ex.mentions:
                 m["end"] += 1  # the stored text no longer equals text[start:end]
             yield ex

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsfacts.assemble import ActorRegistry, article_rows
-from newsfacts.extract import EXTRACTOR_VERSION, ArticleInfo, Extraction
+from newsfacts.engine import Extractor, LocalEngine
+from newsfacts.extract import EXTRACTOR_VERSION
 from newsfacts.schema import TABLES
 from newsfacts.sources import Article, ReadOptions, Reject, Source, read_source
 from newsfacts.validate import Failure
@@ -158,17 +159,6 @@ def _check_accounting(summary: BuildSummary, read_keys: Counter, kept: list[Arti
             summary=summary)
 
 
-def extract_local(articles: list[Article], model: str, batch_size: int = 16
-                  ) -> Iterator[Extraction]:
-    """Run spaCy and the extractor in this process, in article order."""
-    from newsfacts.extract import extract, load_pipeline
-
-    nlp = load_pipeline(model)
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    for article, doc in zip(articles, docs, strict=True):
-        yield extract(doc, ArticleInfo(article.article_id, article.published_date.isoformat()))
-
-
 @contextmanager
 def output_lock(out: Path) -> Iterator[None]:
     """Exclusive lock on the output folder: concurrent builds into it cannot interleave.
@@ -288,13 +278,14 @@ def build_info(model: str) -> dict[str, Any]:
 def build(
     sources: list[Path] | None = None, out: Path | None = None, *, model: str = DEFAULT_MODEL,
     version: str | None = None, root_descriptor: Path | None = None,
-    extractor: Callable[[list[Article], str], Iterator[Extraction]] = extract_local,
+    extractor: Extractor | None = None,
     progress: Callable[[int], None] | None = None, cache: ExtractionCache | None = None,
     reference_date: dt.date | None = None, max_chars: int | None = None, strict: bool = False,
 ) -> BuildSummary:
     """Build the five tables from source folders into `out` (validated, then swapped in).
 
-    `extractor` is an engine (`newsfacts.engine`); with `cache`, only articles without a valid
+    `extractor` is an engine (`newsfacts.engine`; default: `LocalEngine()`, this process);
+    with `cache`, only articles without a valid
     cache entry go through it. Output bytes depend on neither. `reference_date` (default:
     `sources.default_reference_date()`) and `max_chars` decide `future-date` and `too-large`
     refusals. `strict=True` raises `StrictError` before any extraction when a record is
@@ -302,6 +293,7 @@ def build(
     """
     import newsfacts
 
+    extractor = extractor or LocalEngine()
     started = time.perf_counter()
     out = Path(out or DEFAULT_OUT).resolve()
     opened = [Source.open(Path(p)) for p in (sources or default_sources())]
@@ -404,7 +396,7 @@ class _Validators:
 
 
 def _write_tables(tmp: Path, articles: list[Article], model: str,
-                  extractor: Callable[[list[Article], str], Iterator[Extraction]],
+                  extractor: Extractor,
                   summary: BuildSummary, progress: Callable[[int], None] | None) -> None:
     """Stream extraction results into the table writers; actors are written last."""
     writers = {t: TableWriter(tmp, t) for t in TABLES}

@@ -18,18 +18,20 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsfacts.extract import EXTRACTOR_VERSION, Extraction
 from newsfacts.sources import Article
 
+if TYPE_CHECKING:
+    from newsfacts.engine import Extractor
+
 FORMAT = 1
 _MAGIC = b"newsfacts-extraction"
-Extractor = Callable[[list[Article], str], Iterator[Extraction]]
 
 
 def default_cache_dir() -> Path:

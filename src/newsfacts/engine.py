@@ -28,6 +28,8 @@ from newsfacts.extract import ArticleInfo, Extraction
 from newsfacts.sources import Article
 
 Item = tuple[str, str, str]  # article_id, published_date (ISO), text
+Extractor = Callable[[list[Article], str], Iterator[Extraction]]
+"""An engine: articles and a model name in, one Extraction per article out, in order."""
 DEFAULT_BATCH = 16
 MAX_BATCH_CHARS = 64_000
 """A chunk (one `nlp.pipe` batch) stops at this many characters of text: spaCy's memory grows
@@ -282,8 +284,7 @@ def check_workers(prints: dict[str, dict[str, str]], model: str) -> dict[str, di
 
 
 def make_engine(engine: str = "local", *, jobs: int | None = None, scheduler: str | None = None,
-                batch_size: int = DEFAULT_BATCH) -> Callable[[list[Article], str],
-                                                             Iterator[Extraction]]:
+                batch_size: int = DEFAULT_BATCH) -> Extractor:
     """The extractor for `newsfacts build --engine/--jobs/--scheduler`.
 
     `jobs`: worker processes (local engine, default 1; Dask LocalCluster, default the number of
