@@ -142,7 +142,7 @@ def patterns() -> _Patterns:
             esc = r"\b" + esc
         sym_alts.append(esc + ("" if sym in ambiguous else r"\s?"))
     currency_before = re.compile(r"(?:" + "|".join(sym_alts) + r")$")
-    cur_words = _plurals(list(v["currency_words"])) + ["kronor", "reais", "lei"]
+    cur_words = _plurals(list(v["currency_words"])) + list(v["currency_irregular_plurals"])
     qual_b = [q for qs in v["qualifiers_before"].values() for q in qs]
     qual_a = [q for qs in v["qualifiers_after"].values() for q in qs]
     measures = list(v["measure_units"])
@@ -156,7 +156,8 @@ def patterns() -> _Patterns:
         currency_before=currency_before,
         iso_before=re.compile(r"(?<![A-Za-z])([A-Z]{3})\s?$"),
         letters_dollar=re.compile(r"\b([A-Z]{3})\$\s?$"),
-        range_sep=re.compile(r"\s*(-|–|—|~|to|and)\s*", re.IGNORECASE),
+        range_sep=re.compile(r"\s*(" + "|".join(map(re.escape, v["range_separators"]))
+                             + r")\s*", re.IGNORECASE),
         percent_after=re.compile(r"\s?(" + _alt(v["percent_words"]) + r")(?!\w)", re.IGNORECASE),
         currency_after=re.compile(
             r"(?:\s+of)?\s+((?:(?:US|U\.S\.|American)\s+)?" + _alt(cur_words) + r")\b"
@@ -368,8 +369,7 @@ def _currency_word(word: str) -> str | None:
     for cand in (low, low[:-1] if low.endswith("s") else low):
         if cand in v["currency_words"]:
             return v["currency_words"][cand]
-    irregular = {"kronor": "SEK", "reais": "BRL", "lei": "RON"}
-    return irregular.get(low)
+    return v["currency_irregular_plurals"].get(low)
 
 
 def _mass_context(text: str, fig: _Figure, end: int) -> bool:
