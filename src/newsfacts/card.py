@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from newsfacts.hf import UNSPLIT, SplitFile, data_path
-from newsfacts.schema import TABLES, fields, is_required, primary_key, table_schema
+from newsfacts.schema import TABLES, fields, has_split, is_required, primary_key, table_schema
 
 TITLE = "newsfacts"
 CHARTS = {
@@ -252,8 +252,8 @@ def render_card(*, version: str, repo_id: str, files: Mapping[str, Mapping[str, 
     splits = list(counts["articles"])
     split_rows = ["| table | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
     for t in TABLES:
-        if t == "actors":
-            split_rows.append(f"| actors | {counts[t][UNSPLIT]} (corpus-wide) |"
+        if not has_split(t):
+            split_rows.append(f"| {t} | {counts[t][UNSPLIT]} (corpus-wide) |"
                               + " |" * (len(splits) - 1))
         else:
             split_rows.append(f"| {t} | " + " | ".join(

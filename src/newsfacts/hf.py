@@ -15,9 +15,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newsfacts.schema import TABLES, arrow_schema
+from newsfacts.schema import TABLES, arrow_schema, has_split
+from newsfacts.schema import splits as schema_splits
 
-SPLITS: tuple[str, ...] = ("train", "validation", "test")
+SPLITS: tuple[str, ...] = schema_splits()  # from the enum of articles.split
 UNSPLIT = "train"
 """Split name of the corpus-wide `actors` table (the Hub's name for data without splits)."""
 
@@ -41,7 +42,7 @@ def split_tables(directory: Path) -> dict[str, dict[str, pa.Table]]:
     out: dict[str, dict[str, pa.Table]] = {}
     for table in TABLES:
         rows = articles if table == "articles" else read_arrow(table, directory)
-        if table == "actors":
+        if not has_split(table):
             out[table] = {UNSPLIT: rows}
         else:
             parts = {s: rows.filter(pc.is_in(rows["article_id"], value_set=ids[s]))

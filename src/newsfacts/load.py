@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from newsfacts.schema import TABLES, fields, is_required
+from newsfacts.schema import TABLES, fields, has_split, is_required, splits
 
 
 def data_dir() -> Path:
@@ -55,12 +55,14 @@ def load(
     directory = Path(directory) if directory else None
     df = read_table(table, directory)
     if split is not None:
-        if split not in ("train", "validation", "test"):
-            raise ValueError(f"split must be train, validation or test, not {split!r}")
+        names = splits()
+        if split not in names:
+            raise ValueError(f"split must be {', '.join(names[:-1])} or {names[-1]}, "
+                             f"not {split!r}")
+        if not has_split(table):
+            raise ValueError(f"{table} is corpus-wide and has no split")
         articles = df if table == "articles" else read_table("articles", directory)
         keep = set(articles.loc[articles["split"] == split, "article_id"])
-        if table == "actors":
-            raise ValueError("actors is corpus-wide and has no split")
         df = df[df["article_id"].isin(keep)].reset_index(drop=True)
     if validate:
         from newsfacts.schema import pandera_schema

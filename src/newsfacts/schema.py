@@ -69,6 +69,18 @@ def foreign_keys(table: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def splits() -> tuple[str, ...]:
+    """The machine-learning split names: the enum of `articles.split`."""
+    field = next(f for f in fields("articles") if f["name"] == "split")
+    return tuple(field["constraints"]["enum"])
+
+
+def has_split(table: str) -> bool:
+    """Whether each row of `table` belongs to one article, and so to its split (a foreign key
+    to `articles`); `actors` is corpus-wide."""
+    return table == "articles" or any(ref == "articles" for _, ref, _ in foreign_keys(table))
+
+
 def is_required(field: dict[str, Any]) -> bool:
     """Whether a field may not be null."""
     return bool(field.get("constraints", {}).get("required"))
