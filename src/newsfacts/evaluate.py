@@ -84,6 +84,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from newsfacts.schema import TABLES
+
 __all__ = [
     "COVERAGE",
     "Coverage",
@@ -101,7 +103,6 @@ __all__ = [
 ]
 
 REPORT_VERSION = 1
-TABLES = ("articles", "actors", "mentions", "events", "figures")
 DEFAULT_CORPUS = "newsfacts"
 MENTION_ATTRS = ("kind", "sector", "country")
 FIGURE_ATTRS = ("value", "kind", "qualifier", "unit", "counted")
