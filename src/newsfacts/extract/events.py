@@ -49,10 +49,11 @@ class Trigger:
     is_verb: bool
 
 
-def find_triggers(doc: Doc, actors: ActorResult) -> list[Trigger]:
-    """All lexicon triggers of the document, in text order, nested restatements merged."""
+def find_triggers(doc: Doc, actors: ActorResult, args: _Args | None = None) -> list[Trigger]:
+    """All lexicon triggers of the document, in text order, nested restatements merged
+    (`args`: the argument reader of the article, when the caller has one already)."""
     lex = lexicon()
-    args = _Args(doc, actors)
+    args = args or _Args(doc, actors)
     out = []
     for tok in doc:
         if tok.i in actors.token_mention:
@@ -651,9 +652,9 @@ def reported_by(trigger: Trigger, args: _Args) -> str | None:
 # -- assembly ----------------------------------------------------------------------------------
 def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[str, Any]]:
     """Event records of one article, in text order, one per (trigger, source, target)."""
-    triggers = find_triggers(doc, actors)
-    trigger_verbs = frozenset(t.head.i for t in triggers if t.is_verb)
     args = _Args(doc, actors)
+    triggers = find_triggers(doc, actors, args)  # before any note_pair: args has no pairs yet
+    trigger_verbs = frozenset(t.head.i for t in triggers if t.is_verb)
     sents = list(doc.sents)
     sent_of = {}
     for i, s in enumerate(sents):
