@@ -167,3 +167,10 @@ def first_release(tmp_path_factory):
             result = cut_release(repo, "1.0.0", allow_unlicensed=["seed"])
         _CACHE["first"] = (repo, result)
     return _CACHE["first"]
+
+
+@pytest.fixture(autouse=True)
+def no_network():
+    """Autouse in the release test modules that import it: no connection leaves loopback."""
+    with loopback_only():
+        yield

@@ -27,6 +27,7 @@ import pandas as pd
 import pytest
 import release_repo as rr
 from packaging.requirements import Requirement
+from release_repo import no_network  # noqa: F401  (autouse)
 
 from newsfacts.load import read_table
 from newsfacts.pypi import PublishError, index_files, publish_pypi
@@ -34,12 +35,6 @@ from newsfacts.schema import TABLES
 
 VERSION = "1.0.0"
 TOKEN = "pypi-SECRET-token-never-shown-1234"
-
-
-@pytest.fixture(autouse=True)
-def _no_network():
-    with rr.loopback_only():
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import release_repo as rr
+from release_repo import no_network  # noqa: F401  (autouse)
 
 from newsfacts.diff import Manifest, diff, render
 from newsfacts.release import (
@@ -35,12 +36,6 @@ def _real_repo_state() -> tuple[str, str, str]:
 def _record_real_repo():
     REAL_STATE["before"] = _real_repo_state()
     yield
-
-
-@pytest.fixture(autouse=True)
-def _no_network():
-    with rr.loopback_only():
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -16,18 +16,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import release_repo as rr
+from release_repo import no_network  # noqa: F401  (autouse)
 
 from newsfacts import hf
 from newsfacts.card import card_mismatches
 from newsfacts.schema import TABLES, hf_features, primary_key
 
 VERSION = "1.0.0"
-
-
-@pytest.fixture(autouse=True)
-def _no_network():
-    with rr.loopback_only():
-        yield
 
 
 @pytest.fixture(scope="module")
