@@ -83,7 +83,7 @@ def corpus_texts(corpus_dir: Path) -> dict[str, Record]:
         if isinstance(rec, Article):
             out[rec.article_id] = {"text": rec.text, "published_date": rec.published_date
                                    .isoformat(), "url": rec.url, "title": rec.title,
-                                   "source": src.name}
+                                   "source": Path(corpus_dir).name}
     return out
 
 
