@@ -89,12 +89,13 @@ def article_rows(article: Article, ex: Extraction) -> ArticleRows:
             "sentence_end": e["sentence_end"],
             "source_actor_id": src, "source_mention_id": mention_ref(e["source_mention"], src),
             "target_actor_id": tgt, "target_mention_id": mention_ref(e["target_mention"], tgt),
+            **_evidence(e, "source", src), **_evidence(e, "target", tgt),
             "reported_by_actor_id": actor_ref(e["reported_by_actor_id"]),
             "event_date": dt.date.fromisoformat(date) if date else None,
             "date_precision": e["date_precision"], "date_basis": e["date_basis"],
             "date_text": e["date_text"], "date_start": e["date_start"], "date_end": e["date_end"],
             "location": e["location"], "location_country": e["location_country"],
-            "rule": e["rule"],
+            "rule": e["rule"], "confidence": e["confidence"],
         })
     figures = sorted(ex.figures, key=lambda f: (f["start"], f["end"]))
     figure_rows = [
@@ -108,6 +109,13 @@ def article_rows(article: Article, ex: Extraction) -> ArticleRows:
         for f, fid in zip(figures, _ids(aid, "f", len(figures)), strict=True)
     ]
     return ArticleRows([art], mention_rows, event_rows, figure_rows, dropped)
+
+
+def _evidence(event: dict[str, Any], role: str, actor_id: str | None) -> dict[str, Any]:
+    """An argument's evidence span and basis, null with the argument."""
+    keep = actor_id is not None
+    return {f"{role}_{k}": event[f"{role}_{k}"] if keep else None
+            for k in ("start", "end", "basis")}
 
 
 def _most_common(values: list[Any]) -> Any:

@@ -267,12 +267,14 @@ def build_info(model: str) -> dict[str, Any]:
 
     # Both read package metadata: no spaCy import, no pipeline load in this process.
     from newsfacts.cache import model_version, spacy_version
+    from newsfacts.models import event_model_hash
     from newsfacts.vocab import vocab_hash
 
     return {"extractor_version": EXTRACTOR_VERSION, "model": model,
             "model_version": model_version(model),
             "spacy_version": spacy_version(),
-            "pyarrow_version": pyarrow.__version__, "vocab_sha256": vocab_hash()}
+            "pyarrow_version": pyarrow.__version__, "vocab_sha256": vocab_hash(),
+            "event_model_sha256": event_model_hash()}
 
 
 def build(

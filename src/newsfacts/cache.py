@@ -99,10 +99,12 @@ def model_version(model: str) -> str:
 
 def fingerprint(model: str) -> dict[str, str]:
     """Everything besides the article that extraction output depends on."""
+    from newsfacts.models import event_model_hash
     from newsfacts.vocab import vocab_hash
 
     return {"extractor_version": EXTRACTOR_VERSION, "code_sha256": code_hash(),
-            "vocab_sha256": vocab_hash(), "spacy_version": spacy_version(), "model": model,
+            "vocab_sha256": vocab_hash(), "event_model_sha256": event_model_hash(),
+            "spacy_version": spacy_version(), "model": model,
             "model_version": model_version(model)}
 
 

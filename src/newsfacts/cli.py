@@ -214,6 +214,34 @@ def quality(
 
 
 @app.command()
+def train(
+    shared: Annotated[Path, typer.Option(help="Folder holding gold/ and corpus/.")
+                      ] = Path("../shared"),
+    out: Annotated[Path | None, typer.Option(help="Model file. Default: the package's.")
+                   ] = None,
+    json_file: Annotated[Path | None, typer.Option(
+        "--json", help="Write the cross-validated report here.")] = None,
+) -> None:
+    """Cross-validate the event model on every annotated article, then fit it on all of them
+    (gold/dev + dataset/annotations/*/gold) and write it. Same data and code: same bytes."""
+    from newsfacts.extract.learned import model_path
+    from newsfacts.train import project_root
+    from newsfacts.train import train as run_train
+    from newsfacts.write import write_json
+
+    target = out or model_path()
+    report = run_train(shared, project_root(), target)
+    ev, conf = report["events"], report["confidence"]
+    console.print(f"{report['n_articles']} articles, {report['folds']}-fold cross-validated: "
+                  f"events type+trigger F1 {ev['type_trigger']['f1']:.3f}, with arguments "
+                  f"{ev['arguments']['f1']:.3f}, date {ev['date']['accuracy']:.3f}; "
+                  f"confidence ECE {conf['ece']:.3f}, AUROC {conf['auroc']}")
+    console.print(f"wrote {target}")
+    if json_file is not None:
+        write_json(json_file, report)
+
+
+@app.command()
 def release(
     version: Annotated[str | None, typer.Option(
         "--version", help="Version to release, X.Y.Z.")] = None,

