@@ -16,8 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def recorded():
-    assert RECORDED.is_file(), "run `newsfacts quality --record` to record the figures"
-    data = json.loads(RECORDED.read_text(encoding="utf-8"))
+    path = REPO / RECORDED
+    assert path.is_file(), "run `newsfacts quality --record` to record the figures"
+    data = json.loads(path.read_text(encoding="utf-8"))
     assert data["extractor_version"] == EXTRACTOR_VERSION, (
         "dataset/quality.json was measured with another extractor version: re-record it")
     return data

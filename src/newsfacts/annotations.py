@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from newsfacts.errors import NewsfactsError
 from newsfacts.normalize import text_sha256
 
 Record = dict[str, Any]
@@ -59,7 +60,7 @@ _SENT_END = re.compile(r'(?:(?<=[.!?])|(?<=[.!?]["”’]))\s+(?=["“]?[A-Z])|\
 _ABBREV_END = re.compile(r"(\b[A-Z]\.(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Lt|Col|St)\.)$")
 
 
-class AnnotationError(ValueError):
+class AnnotationError(NewsfactsError, ValueError):
     """An annotation that cannot be stored or read: names the file, the record and why."""
 
 

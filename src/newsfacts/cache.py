@@ -35,11 +35,18 @@ _MAGIC = b"newsfacts-extraction"
 
 
 def default_cache_dir() -> Path:
-    """`$NEWSFACTS_CACHE`, else `dataset/.newsfacts-cache/` of the checkout."""
+    """`$NEWSFACTS_CACHE`, else the project's `dataset/.newsfacts-cache/`, else (outside any
+    project) `$XDG_CACHE_HOME/newsfacts` (`~/.cache/newsfacts`)."""
+    from newsfacts.project import project_path
+
     env = os.environ.get("NEWSFACTS_CACHE")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "dataset" / ".newsfacts-cache"
+    local = project_path("dataset", ".newsfacts-cache")
+    if local is not None:
+        return local
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "newsfacts"
 
 
 def code_hash() -> str:

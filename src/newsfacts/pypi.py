@@ -23,12 +23,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from newsfacts.errors import NewsfactsError
+
 PROJECT = "newsfacts"
 PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
 PYPI_SIMPLE = "https://pypi.org/simple/"
 
 
-class PublishError(RuntimeError):
+class PublishError(NewsfactsError, RuntimeError):
     """A release cannot be published as asked (to PyPI or the Hugging Face Hub)."""
 
 

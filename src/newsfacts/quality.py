@@ -14,8 +14,8 @@ from typing import Any
 
 from newsfacts.extract import EXTRACTOR_VERSION
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-RECORDED = REPO_ROOT / "dataset" / "quality.json"
+RECORDED = Path("dataset") / "quality.json"
+"""Where the figures are recorded, relative to the project root."""
 GOLD_SOURCES = {"dev": ("seed", "wikinews-2019-2020"), "meantime": ("meantime",),
                 "gum": ("gum",)}
 """Gold folder -> corpus folders (under ../shared/corpus) its articles come from."""
@@ -62,11 +62,20 @@ def measure(shared: Path, *, model: str | None = None) -> dict[str, Any]:
     return result
 
 
+def recorded_path() -> Path | None:
+    """`dataset/quality.json` of the project the command runs in (None outside a project)."""
+    from newsfacts.project import project_root
+
+    root = project_root()
+    return root / RECORDED if root else None
+
+
 def recorded() -> dict[str, Any] | None:
     """The recorded figures, if they were measured with the current extractor version."""
-    if not RECORDED.is_file():
+    path = recorded_path()
+    if path is None or not path.is_file():
         return None
-    data = json.loads(RECORDED.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
     return data if data.get("extractor_version") == EXTRACTOR_VERSION else None
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfacts.diff import DataDiff, Manifest, diff, render
+from newsfacts.errors import NewsfactsError
 from newsfacts.schema import TABLES
 from newsfacts.write import write_json
 
@@ -51,7 +52,7 @@ a minor one the data, a patch fixes rows.
 """
 
 
-class ReleaseRefused(RuntimeError):
+class ReleaseRefused(NewsfactsError, RuntimeError):
     """The release cannot be made; `reason` is a short code, the message says why and how."""
 
     def __init__(self, reason: str, message: str, details: list[str] | None = None) -> None:
@@ -141,6 +142,8 @@ def bump_version(latest: str | None, part: str) -> str:
 
 def git(root: Path, *args: str, check: bool = True) -> str:
     """Run git in `root`; return stdout without surrounding newlines."""
+    if shutil.which("git") is None:
+        raise ReleaseRefused("git", "git is not on PATH; a release commits and tags with git")
     proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise ReleaseRefused("git", f"git {' '.join(args)} failed: {proc.stderr.strip()}")
@@ -199,6 +202,7 @@ class Plan:
 def preflight(cfg: ReleaseConfig, version: str | None = None, bump: str | None = None,
               allow_unlicensed: Iterable[str] = ()) -> Plan:
     """Every refusal that needs no build, in the order a maintainer would fix them."""
+    from newsfacts.project import code_mismatch
     from newsfacts.sources import Source, SourceError
 
     if (version is None) == (bump is None):
@@ -206,6 +210,9 @@ def preflight(cfg: ReleaseConfig, version: str | None = None, bump: str | None =
                                             "--bump major|minor|patch")
     if git(cfg.root, "rev-parse", "--is-inside-work-tree", check=False) != "true":
         raise ReleaseRefused("git", f"{cfg.root} is not a git work tree")
+    mismatch = code_mismatch(cfg.root)
+    if mismatch:
+        raise ReleaseRefused("code", mismatch)
     dirty = git(cfg.root, "status", "--porcelain", "--untracked-files=normal").splitlines()
     if dirty:
         raise ReleaseRefused("dirty", f"the work tree has {len(dirty)} uncommitted changes; "
@@ -418,11 +425,11 @@ def build_packages(root: Path, data: Path, out: Path, *, pyproject: str,
                    changelog: str) -> list[Path]:
     """sdist and wheel from a staging copy of the committed files plus the tables.
 
-    The staging copy gets the release's `pyproject.toml` and `CHANGELOG.md`, the tables
-    (`src/newsfacts/data/*.parquet` + `datapackage.json`) and the schemas
-    (`src/newsfacts/schema/*.json`), so both end up inside the package while a normal dev
-    install of the checkout stays code-only. `uv build` makes the sdist, then the wheel from
-    that sdist, which proves the sdist rebuilds.
+    The staging copy gets the release's `pyproject.toml` and `CHANGELOG.md` and the tables
+    (`src/newsfacts/data/*.parquet` + `datapackage.json`), so they end up inside the package
+    while a normal dev install of the checkout stays code-only; every wheel carries
+    `schema/*.json` as `newsfacts/schema/` (pyproject's force-include). `uv build` makes the
+    sdist, then the wheel from that sdist, which proves the sdist rebuilds.
     """
     stage = out.parent / "stage"
     shutil.rmtree(stage, ignore_errors=True)
@@ -433,16 +440,17 @@ def build_packages(root: Path, data: Path, out: Path, *, pyproject: str,
     (stage / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     (stage / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
     pkg_data = stage / "src" / "newsfacts" / "data"
-    pkg_schema = stage / "src" / "newsfacts" / "schema"
-    for d in (pkg_data, pkg_schema):
-        shutil.rmtree(d, ignore_errors=True)
-        d.mkdir(parents=True)
-    for t in TABLES:
+    shutil.rmtree(pkg_data, ignore_errors=True)
+    pkg_data.mkdir(parents=True)
+    for t in TABLES:  # the schemas come in through pyproject's force-include of schema/
         shutil.copy2(data / f"{t}.parquet", pkg_data / f"{t}.parquet")
-        shutil.copy2(root / "schema" / f"{t}.json", pkg_schema / f"{t}.json")
     shutil.copy2(data / "datapackage.json", pkg_data / "datapackage.json")
     pkgs = out / "packages"
-    proc = subprocess.run(["uv", "build", "--sdist", "--wheel", "--out-dir", str(pkgs),
+    uv = shutil.which("uv")
+    if uv is None:
+        raise ReleaseRefused("package", "uv is not on PATH; the sdist and wheel are made with "
+                                        "`uv build`: pip install uv, then release again")
+    proc = subprocess.run([uv, "build", "--sdist", "--wheel", "--out-dir", str(pkgs),
                            str(stage)], capture_output=True, text=True,
                           env={**os.environ, "SOURCE_DATE_EPOCH": os.environ.get(
                               "SOURCE_DATE_EPOCH", "315532800")})

@@ -30,11 +30,19 @@ _ARROW = {
 
 
 def schema_dir() -> Path:
-    """Folder holding the table schemas: packaged copy in a wheel, `schema/` in a checkout."""
+    """Folder holding the table schemas: the project's `schema/` when commands run inside a
+    project (`newsfacts.project`), else the copy shipped inside the package."""
+    from newsfacts.errors import NewsfactsError
+    from newsfacts.project import project_path
+
+    local = project_path("schema")
+    if local is not None and local.is_dir():
+        return local
     packaged = resources.files("newsfacts") / "schema"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "schema"
+    raise NewsfactsError("no table schemas: not inside a newsfacts project and this install "
+                         "of newsfacts ships no schema/ (an editable install needs a project)")
 
 
 @cache

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsfacts.errors import NewsfactsError
 from newsfacts.normalize import article_id_from_url, normalize_text
 
 _SEED_NAME = re.compile(r"[0-9]+_([0-9a-f]{16})\.txt")
@@ -78,7 +79,7 @@ REASONS: dict[str, str] = {
 """Every `reason_code` a build can write to `rejects.csv`, with its meaning."""
 
 
-class SourceError(ValueError):
+class SourceError(NewsfactsError, ValueError):
     """A source folder cannot be read at all (missing or invalid `source.json`)."""
 
 

@@ -610,6 +610,14 @@ def _whole_file_failures(descriptor: Path, name: str, rows: int,
 
 def validate_dir(directory: Path | str | None = None) -> list[Failure]:
     """Run both validators on a built folder; an empty list means valid."""
+    from newsfacts.errors import NewsfactsError
     from newsfacts.load import data_dir
 
-    return validate_all(Path(directory) if directory else data_dir())
+    folder = Path(directory) if directory else data_dir()
+    if not folder.is_dir():
+        raise NewsfactsError(f"{folder}: no such folder; give a built dataset folder "
+                             "(one holding datapackage.json)")
+    if not (folder / "datapackage.json").is_file():
+        raise NewsfactsError(f"{folder}: no datapackage.json there; is it a folder written "
+                             "by `newsfacts build`?")
+    return validate_all(folder)

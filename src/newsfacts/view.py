@@ -12,12 +12,13 @@ from typing import Any
 
 import pandas as pd
 
+from newsfacts.errors import NewsfactsError
 from newsfacts.load import read_table
 
 COLORS = {"ACTOR": "#a6e3ff", "EVENT": "#ffb38a", "FIGURE": "#b5f2a1"}
 
 
-class UnknownArticle(KeyError):
+class UnknownArticle(NewsfactsError, KeyError):
     """The article id is not in the built tables."""
 
 
