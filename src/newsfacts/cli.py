@@ -296,10 +296,9 @@ def release(
     """Cut a release from release.toml: build, validate, diff, CHANGELOG, dist/ artifacts, tag."""
     from newsfacts.release import ReleaseRefused, cut_release
 
-    if repo is not None:
-        set_project(repo)
+    root = repo.resolve() if repo else require_project("a release needs its release.toml")
     try:
-        result = cut_release(require_project("a release needs its release.toml"), version, bump,
+        result = cut_release(root, version, bump,
                              allow_unlicensed=allow_unlicensed or (),
                              log=lambda m: console.print(f"[dim]{m}[/dim]"))
     except ReleaseRefused as exc:
