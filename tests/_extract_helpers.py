@@ -6,7 +6,7 @@ from functools import cache
 
 from spacy.language import Language
 
-from newsfacts.extract import ArticleInfo, Extraction, extract, load_pipeline
+from newsfacts.build.extract import ArticleInfo, Extraction, extract, load_pipeline
 
 
 @cache

@@ -22,7 +22,7 @@ SEED = REPO / "dataset" / "raw" / "seed"
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """The bundled seed sample, built once per session into a temporary folder."""
-    from newsfacts.build import build
+    from newsfacts.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed") / "data"
     build([SEED], out)
@@ -32,7 +32,7 @@ def seed_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def wikinews_build(tmp_path_factory, shared_dir) -> Path:
     """Seed + the Wikinews 2019-2020 source from ../shared/corpus, built once per session."""
-    from newsfacts.build import build
+    from newsfacts.build.pipeline import build
 
     out = tmp_path_factory.mktemp("wikinews") / "data"
     build([SEED, shared_dir / "corpus" / "wikinews-2019-2020"], out)
@@ -42,7 +42,7 @@ def wikinews_build(tmp_path_factory, shared_dir) -> Path:
 @pytest.fixture(scope="session")
 def external_builds(tmp_path_factory, shared_dir) -> dict[str, Path]:
     """The MEANTIME and GUM sources, each built once per session (external gold's articles)."""
-    from newsfacts.build import build
+    from newsfacts.build.pipeline import build
 
     outs = {}
     for name in ("meantime", "gum"):

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.build import BuildError, build
-from newsfacts.engine import LocalEngine
+from newsfacts.build.engine import LocalEngine
+from newsfacts.build.pipeline import BuildError, build
+from newsfacts.build.validate import frictionless_failures, pandera_failures, validate_dir
+from newsfacts.build.write import TableWriter, file_hash
 from newsfacts.load import read_table
 from newsfacts.schema import TABLES
-from newsfacts.validate import frictionless_failures, pandera_failures, validate_dir
-from newsfacts.write import TableWriter, file_hash
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "dataset" / "raw" / "seed"
@@ -176,7 +176,7 @@ def test_invalid_build_leaves_previous_output_untouched(seed_build, tmp_path):
 
 
 def test_concurrent_build_into_same_folder_is_refused(tmp_path):
-    from newsfacts.build import output_lock
+    from newsfacts.build.pipeline import output_lock
 
     out = tmp_path / "data"
     with output_lock(out), pytest.raises(BuildError, match="another build"):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsfacts.extract.dates import publication_default, resolve
+from newsfacts.build.extract.dates import publication_default, resolve
 
 PUB = date(2020, 3, 25)
 

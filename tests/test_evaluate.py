@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from newsfacts.evaluate import (
+from newsfacts.evaluation.evaluate import (
     EvaluationError,
     GoldArticle,
     GoldFormatError,

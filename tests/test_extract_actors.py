@@ -10,7 +10,7 @@ pytest.importorskip("spacy")
 
 from _extract_helpers import pipeline, run  # noqa: E402
 
-from newsfacts.annotate import RULER_NAME  # noqa: E402
+from newsfacts.build.annotate import RULER_NAME  # noqa: E402
 from newsfacts.vocab import vocab_hash  # noqa: E402
 
 
@@ -30,7 +30,7 @@ def test_factory_is_registered_through_entry_point() -> None:
     from spacy.language import Language
 
     names = {ep.name: ep.value for ep in entry_points(group="spacy_factories")}
-    assert names.get(RULER_NAME) == "newsfacts.annotate:make_actor_ruler"
+    assert names.get(RULER_NAME) == "newsfacts.build.annotate:make_actor_ruler"
     assert Language.has_factory(RULER_NAME)
 
 

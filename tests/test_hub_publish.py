@@ -28,7 +28,7 @@ from hub_server import HubServer  # noqa: E402
 from huggingface_hub import CommitOperationAdd, HfApi, RepoFile, get_session  # noqa: E402
 from huggingface_hub.errors import HfHubHTTPError  # noqa: E402
 
-from newsfacts.publish import DuplicateVersionError, publish_hf  # noqa: E402
+from newsfacts.publish.hf import DuplicateVersionError, publish_hf  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings(
     # huggingface_hub's own LFS upload passes a file object as `data=` to httpx2
@@ -315,7 +315,7 @@ def test_hub_server_git_semantics(hub, api, tmp_path):
 
 
 def test_base_import_does_not_load_huggingface_hub():
-    code = "import sys, newsfacts.publish; sys.exit('huggingface_hub' in sys.modules)"
+    code = "import sys, newsfacts.publish.hf; sys.exit('huggingface_hub' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfacts.normalize import article_id_from_url, normalize_text, split_for
+from newsfacts.build.normalize import article_id_from_url, normalize_text, split_for
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_built_text_equals_every_dev_gold_text(wikinews_build, shared_dir):
 @pytest.mark.parametrize("corpus", ["meantime", "gum"])
 def test_external_gold_texts_match_reader_output(shared_dir, corpus):
     """The JSONL reader + normalisation reproduce the external gold texts too."""
-    from newsfacts.sources import Article, Source, read_source
+    from newsfacts.build.sources import Article, Source, read_source
 
     built = {r.article_id: r.text for r in read_source(Source.open(shared_dir / "corpus" / corpus))
              if isinstance(r, Article)}

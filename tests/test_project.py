@@ -44,13 +44,13 @@ def test_project_is_found_upwards_from_the_working_directory(tmp_path, monkeypat
 
 
 def test_every_deliberate_error_shares_one_base():
-    from newsfacts.annotations import AnnotationError
-    from newsfacts.build import BuildError, StrictError
-    from newsfacts.evaluate import EvaluationError, GoldFormatError
-    from newsfacts.publish import DuplicateVersionError, PublishError
-    from newsfacts.release import ReleaseRefused
-    from newsfacts.sources import SourceError
-    from newsfacts.view import UnknownArticle
+    from newsfacts.build.pipeline import BuildError, StrictError
+    from newsfacts.build.sources import SourceError
+    from newsfacts.evaluation.annotations import AnnotationError
+    from newsfacts.evaluation.evaluate import EvaluationError, GoldFormatError
+    from newsfacts.evaluation.view import UnknownArticle
+    from newsfacts.publish.hf import DuplicateVersionError, PublishError
+    from newsfacts.release.cut import ReleaseRefused
 
     for cls in (AnnotationError, BuildError, StrictError, EvaluationError, GoldFormatError,
                 DuplicateVersionError, PublishError, ReleaseRefused, SourceError,

@@ -18,7 +18,7 @@ from huggingface_hub import HfApi, RepoFile  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from newsfacts.cli import app  # noqa: E402
-from newsfacts.publish import local_files  # noqa: E402
+from newsfacts.publish.hf import local_files  # noqa: E402
 
 REPO_ID = "test-org/newsfacts"
 pytestmark = pytest.mark.filterwarnings(

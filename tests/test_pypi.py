@@ -30,7 +30,7 @@ from packaging.requirements import Requirement
 from release_repo import no_network  # noqa: F401  (autouse)
 
 from newsfacts.load import read_table
-from newsfacts.pypi import PublishError, index_files, publish_pypi
+from newsfacts.publish.pypi import PublishError, index_files, publish_pypi
 from newsfacts.schema import TABLES
 
 VERSION = "1.0.0"
@@ -117,7 +117,7 @@ def test_rerun_after_half_failed_publish_completes_without_duplicates(dist, inde
 
 
 def test_refuses_a_different_file_under_the_same_name(dist, monkeypatch):
-    monkeypatch.setattr("newsfacts.pypi.index_files", lambda url: {WHEEL: "0" * 64})
+    monkeypatch.setattr("newsfacts.publish.pypi.index_files", lambda url: {WHEEL: "0" * 64})
     with pytest.raises(PublishError, match="cannot be replaced"):
         publish_pypi(dist, VERSION, repository_url="http://127.0.0.1:9/", dry_run=True)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.evaluate import evaluate
-from newsfacts.extract import EXTRACTOR_VERSION
-from newsfacts.quality import RECORDED, headline, markdown
+from newsfacts.build.extract import EXTRACTOR_VERSION
+from newsfacts.evaluation.evaluate import evaluate
+from newsfacts.evaluation.quality import RECORDED, headline, markdown
 
 TOLERANCE = 0.02
 REPO = Path(__file__).resolve().parents[1]
@@ -53,7 +53,7 @@ def test_readme_and_datapackage_carry_the_recorded_figures(recorded):
 def test_recorded_figures_meet_the_floors(recorded):
     """The issue's floors hold for the recorded figures (they are what README and the release
     claim)."""
-    from newsfacts.quality import METRICS
+    from newsfacts.evaluation.quality import METRICS
 
     below = {f"{gs}.{m}": (round(recorded[gs][m], 3), floor)
              for (gs, m), (floor, _) in METRICS.items() if recorded[gs][m] < floor}

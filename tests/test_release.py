@@ -12,8 +12,7 @@ import pytest
 import release_repo as rr
 from release_repo import no_network  # noqa: F401  (autouse)
 
-from newsfacts.diff import Manifest, diff, render
-from newsfacts.release import (
+from newsfacts.release.cut import (
     ReleaseRefused,
     add_changelog_entry,
     bump_version,
@@ -21,6 +20,7 @@ from newsfacts.release import (
     cut_release,
     set_pyproject_version,
 )
+from newsfacts.release.diff import Manifest, diff, render
 from newsfacts.schema import TABLES
 
 REAL_STATE = {}
@@ -206,7 +206,7 @@ def test_refuses_bad_version_arguments(first, tmp_path):
 
 def test_refuses_when_validation_fails(first, tmp_path):
     """A real validator failure (a mention whose text is not its span) stops the release."""
-    from newsfacts.engine import LocalEngine
+    from newsfacts.build.engine import LocalEngine
 
     def corrupt(articles, model):
         for i, ex in enumerate(LocalEngine()(articles, model)):

@@ -18,8 +18,8 @@ import pytest
 import release_repo as rr
 from release_repo import no_network  # noqa: F401  (autouse)
 
-from newsfacts import hf
-from newsfacts.card import card_mismatches
+from newsfacts.release import hf
+from newsfacts.release.card import card_mismatches
 from newsfacts.schema import TABLES, hf_features, primary_key
 
 VERSION = "1.0.0"
@@ -53,7 +53,7 @@ def test_wheel_bundles_tables_and_schemas(release, tables):
         assert pq.read_metadata(tables / f"{t}.parquet").num_rows == result.rows[t]
     descriptor = json.loads((tables / "datapackage.json").read_text())
     for res in descriptor["resources"]:
-        from newsfacts.write import file_hash
+        from newsfacts.build.write import file_hash
 
         assert res["parquet"]["hash"] == file_hash(tables / f"{res['name']}.parquet")
 

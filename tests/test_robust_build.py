@@ -21,17 +21,17 @@ import pytest
 from robust_helpers import REF, csv_bytes, jsonl_bytes, make_source
 from typer.testing import CliRunner
 
-from newsfacts.build import (
+from newsfacts.build.engine import LocalEngine
+from newsfacts.build.pipeline import (
     BuildError,
     StrictError,
     build,
     clean_stale,
     output_lock,
 )
-from newsfacts.engine import LocalEngine
+from newsfacts.build.validate import validate_dir
 from newsfacts.load import read_table
 from newsfacts.schema import TABLES, foreign_keys
-from newsfacts.validate import validate_dir
 
 NASTY = [  # (record, expected outcome)
     ({"url": "n/crlf", "date": "2020-01-02", "title": "Talks\u200b in  Doha",
@@ -292,7 +292,7 @@ def test_sigkill_mid_extraction_leaves_previous_output_untouched(built, tmp_path
 
 def test_swap_without_atomic_exchange(tmp_path, monkeypatch):
     """Where renameat2 is missing, two renames; the old folder is gone afterwards."""
-    from newsfacts import build as build_module
+    from newsfacts.build import pipeline as build_module
 
     monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
     out, tmp = tmp_path / "data", tmp_path / f".data.tmp-{os.getpid()}"

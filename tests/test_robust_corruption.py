@@ -19,11 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 from robust_helpers import REF, jsonl_bytes, make_source
 
-from newsfacts.build import build
+from newsfacts.build.pipeline import build
+from newsfacts.build.validate import frictionless_failures, pandera_failures, validate_dir
+from newsfacts.build.write import file_hash
 from newsfacts.load import read_table
 from newsfacts.schema import TABLES, arrow_schema
-from newsfacts.validate import frictionless_failures, pandera_failures, validate_dir
-from newsfacts.write import file_hash
 
 ARTICLES = [
     "Joe Biden will meet Angela Merkel in Berlin on Monday, the White House said.",

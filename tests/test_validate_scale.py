@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from newsfacts.build.synth import write_synthetic_tables
 from newsfacts.load import read_table
 from newsfacts.schema import TABLES
-from newsfacts.synth import write_synthetic_tables
 
-validate = importlib.import_module("newsfacts.validate")
+validate = importlib.import_module("newsfacts.build.validate")
 
 
 @pytest.fixture(scope="module")

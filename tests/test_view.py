@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.view import UnknownArticle, article_rows, render_html, spans
+from newsfacts.evaluation.view import UnknownArticle, article_rows, render_html, spans
 
 SEED_ID = "a4265e6afa74a7c3"
 

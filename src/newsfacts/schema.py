@@ -123,7 +123,7 @@ def pandera_schema(table: str):
 
     The bridge loses what Frictionless says about dates (it makes them strings), nullable
     integers and arrays; those columns are replaced here from the same descriptor. Checks
-    that span tables (offsets, foreign keys) live in `newsfacts.validate`.
+    that span tables (offsets, foreign keys) live in `newsfacts.build.validate`.
     """
     import pandera.pandas as pa_
     from pandera.engines import pandas_engine

@@ -24,11 +24,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsfacts.extract import EXTRACTOR_VERSION, Extraction
-from newsfacts.sources import Article
+from newsfacts.build.extract import EXTRACTOR_VERSION, Extraction
+from newsfacts.build.sources import Article
 
 if TYPE_CHECKING:
-    from newsfacts.engine import Extractor
+    from newsfacts.build.engine import Extractor
 
 FORMAT = 1
 _MAGIC = b"newsfacts-extraction"
@@ -50,12 +50,12 @@ def default_cache_dir() -> Path:
 
 
 def code_hash() -> str:
-    """SHA-256 over the extraction code and data (`extract/`, `vocab/`, `annotate.py`): edits
+    """SHA-256 over the extraction code and data (`build/extract/`, `vocab/`, `build/annotate.py`): edits
     invalidate the cache even when nobody bumps EXTRACTOR_VERSION."""
     root = resources.files("newsfacts")
     h = hashlib.sha256()
     paths: list[tuple[str, Any]] = []
-    for name in ("extract", "vocab"):
+    for name in ("build/extract", "vocab"):
         stack = [(name, root / name)]
         while stack:
             rel, node = stack.pop()
@@ -64,7 +64,7 @@ def code_hash() -> str:
                              if c.name != "__pycache__")
             elif not rel.endswith((".pyc", ".pyo")):
                 paths.append((rel, node))
-    paths.append(("annotate.py", root / "annotate.py"))
+    paths.append(("build/annotate.py", root / "build" / "annotate.py"))
     for rel, node in sorted(paths, key=lambda p: p[0]):
         if node.is_file():
             data = node.read_bytes()
@@ -99,7 +99,7 @@ def model_version(model: str) -> str:
     except (ImportError, ValueError, OSError, KeyError):
         pass
     # A path or a non-package pipeline: ask the pipeline itself.
-    from newsfacts.annotate import load_pipeline
+    from newsfacts.build.annotate import load_pipeline
 
     return load_pipeline(model).meta["version"]
 
@@ -228,6 +228,6 @@ def _header(key: str, body: bytes) -> bytes:
 
 
 def _extract_one(article: Article, model: str) -> Extraction:
-    from newsfacts.engine import LocalEngine
+    from newsfacts.build.engine import LocalEngine
 
     return next(iter(LocalEngine(1)([article], model)))

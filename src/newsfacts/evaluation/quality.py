@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from newsfacts.extract import EXTRACTOR_VERSION
+from newsfacts.build.extract import EXTRACTOR_VERSION
 
 RECORDED = Path("dataset") / "quality.json"
 """Where the figures are recorded, relative to the project root."""
@@ -39,7 +39,7 @@ METRICS: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {
 
 def headline(gold_set: str, report: dict[str, Any]) -> dict[str, float | None]:
     """The headline metrics of one gold set from an `evaluate` report."""
-    from newsfacts.evaluate import report_value
+    from newsfacts.evaluation.evaluate import report_value
 
     return {metric: report_value(report, *path) for (gs, metric), (_, path) in METRICS.items()
             if gs == gold_set}
@@ -47,8 +47,9 @@ def headline(gold_set: str, report: dict[str, Any]) -> dict[str, float | None]:
 
 def measure(shared: Path, *, model: str | None = None) -> dict[str, Any]:
     """Build the gold articles' sources into a temporary folder and score every gold set."""
-    from newsfacts.build import DEFAULT_MODEL, build
-    from newsfacts.evaluate import evaluate
+    from newsfacts.build import DEFAULT_MODEL
+    from newsfacts.build.pipeline import build
+    from newsfacts.evaluation.evaluate import evaluate
 
     model = model or DEFAULT_MODEL
     result: dict[str, Any] = {"extractor_version": EXTRACTOR_VERSION, "model": model}

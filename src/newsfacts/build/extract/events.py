@@ -14,9 +14,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsfacts.extract.actors import ActorResult, Mention
-from newsfacts.extract.countries import gazetteer
-from newsfacts.extract.dates import ResolvedDate, publication_default, resolve
+from newsfacts.build.extract.actors import ActorResult, Mention
+from newsfacts.build.extract.countries import gazetteer
+from newsfacts.build.extract.dates import ResolvedDate, publication_default, resolve
 from newsfacts.vocab import load_json
 
 _LEXICON = load_json("plover_lexicon.json")

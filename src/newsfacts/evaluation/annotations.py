@@ -14,10 +14,11 @@ guideline's vocabularies.
 
 Command line (for annotators)::
 
-    python -m newsfacts.annotations list  [--corpus DIR]
-    python -m newsfacts.annotations show  ARTICLE_ID [--corpus DIR]
-    python -m newsfacts.annotations resolve DRAFT.json --out DIR [--annotator NAME] [--corpus DIR]
-    python -m newsfacts.annotations check DIR [--corpus DIR]
+    python -m newsfacts.evaluation.annotations list  [--corpus DIR]
+    python -m newsfacts.evaluation.annotations show  ARTICLE_ID [--corpus DIR]
+    python -m newsfacts.evaluation.annotations resolve DRAFT.json --out DIR [--annotator NAME]
+        [--corpus DIR]
+    python -m newsfacts.evaluation.annotations check DIR [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from newsfacts.build.normalize import text_sha256
 from newsfacts.errors import NewsfactsError
-from newsfacts.normalize import text_sha256
 
 Record = dict[str, Any]
 
@@ -75,7 +76,7 @@ def default_corpus_root() -> Path:
 
 def corpus_texts(corpus_dir: Path) -> dict[str, Record]:
     """Every accepted article of one source folder, by id: text, date, url, title."""
-    from newsfacts.sources import Article, ReadOptions, Source, read_source
+    from newsfacts.build.sources import Article, ReadOptions, Source, read_source
 
     src = Source.open(corpus_dir)
     out: dict[str, Record] = {}
@@ -281,7 +282,7 @@ def _show(article_id: str, texts: dict[str, Record]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Annotators' command line: list, show, resolve, check."""
-    p = argparse.ArgumentParser(prog="python -m newsfacts.annotations")
+    p = argparse.ArgumentParser(prog="python -m newsfacts.evaluation.annotations")
     p.add_argument("--corpus", type=Path, default=None,
                    help="corpus source folder (default ../shared/corpus/voa-2025)")
     sub = p.add_subparsers(dest="cmd", required=True)

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfacts.diff import DataDiff, Manifest, diff, render
+from newsfacts.build.write import write_json
 from newsfacts.errors import NewsfactsError
+from newsfacts.release.diff import DataDiff, Manifest, diff, render
 from newsfacts.schema import TABLES
-from newsfacts.write import write_json
 
 CONFIG_FILE = "release.toml"
 VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
@@ -195,15 +195,15 @@ class Plan:
 
     version: str
     previous: str | None
-    sources: tuple[Any, ...]  # newsfacts.sources.Source
+    sources: tuple[Any, ...]  # newsfacts.build.sources.Source
     unlicensed: tuple[str, ...]  # names of included NOASSERTION sources, explicitly allowed
 
 
 def preflight(cfg: ReleaseConfig, version: str | None = None, bump: str | None = None,
               allow_unlicensed: Iterable[str] = ()) -> Plan:
     """Every refusal that needs no build, in the order a maintainer would fix them."""
+    from newsfacts.build.sources import Source, SourceError
     from newsfacts.project import code_mismatch
-    from newsfacts.sources import Source, SourceError
 
     if (version is None) == (bump is None):
         raise ReleaseRefused("bad-version", "give exactly one of --version X.Y.Z or "
@@ -276,7 +276,7 @@ def cut_release(
     log: Callable[[str], None] = lambda _: None,
 ) -> ReleaseResult:
     """Make a release of the repository at `root` (see the module docstring)."""
-    from newsfacts.build import BuildError, build
+    from newsfacts.build.pipeline import BuildError, build
 
     cfg = ReleaseConfig.load(root)
     plan = preflight(cfg, version, bump, allow_unlicensed)
@@ -345,7 +345,7 @@ def evaluate_release(gold: Path | None, data: Path, work: Path) -> dict[str, Any
         return None
     import pyarrow.parquet as pq
 
-    from newsfacts.evaluate import EvaluationError, evaluate
+    from newsfacts.evaluation.evaluate import EvaluationError, evaluate
 
     ids = set(pq.read_table(data / "articles.parquet", columns=["article_id"])
               ["article_id"].to_pylist())
@@ -370,7 +370,7 @@ def changelog_entry(version: str, released: dt.date, sources: list, summary: Any
                     unlicensed: tuple[str, ...], changes: str,
                     quality: dict[str, Any] | None) -> str:
     """The generated part of a version's CHANGELOG section (Markdown)."""
-    from newsfacts.card import quality_section
+    from newsfacts.release.card import quality_section
 
     allowed = ", included with --allow-unlicensed"
     src = "; ".join(
@@ -509,7 +509,7 @@ def write_hf_folder(data: Path, out: Path, *, version: str, repo_id: str,
                     changes: str, released: dt.date) -> Path:
     """The Hugging Face folder: `README.md`, `data/<table>/<split>.parquet`, `images/`,
     `croissant.json` (validated with mlcroissant before it is accepted)."""
-    from newsfacts import card, croissant, hf
+    from newsfacts.release import card, croissant, hf
 
     out.mkdir(parents=True)
     files = hf.write_hf_data(data, out)

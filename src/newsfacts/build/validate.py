@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 
 from newsfacts.load import read_table
-from newsfacts.normalize import split_for, text_sha256
+from newsfacts.build.normalize import split_for, text_sha256
 from newsfacts.schema import TABLES, foreign_keys, pandera_schema, primary_key
-from newsfacts.write import file_hash
+from newsfacts.build.write import file_hash
 
 
 @dataclass(frozen=True)
@@ -434,7 +434,7 @@ class ValidationWorkers:
     imported again. Used once (`send`, then `wait`); `close` stops any not used.
     """
 
-    _CODE = "from newsfacts.validate import _serve; _serve()"
+    _CODE = "from newsfacts.build.validate import _serve; _serve()"
 
     def __init__(self, n: int) -> None:
         import subprocess

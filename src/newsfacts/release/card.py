@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from newsfacts.hf import UNSPLIT, SplitFile, data_path
+from newsfacts.release.hf import UNSPLIT, SplitFile, data_path
 from newsfacts.schema import TABLES, fields, has_split, is_required, primary_key, table_schema
 
 TITLE = "newsfacts"
@@ -43,7 +43,7 @@ def hub_license(licenses: list[str]) -> dict[str, Any]:
 def card_data(files: Mapping[str, Mapping[str, SplitFile]], licenses: list[str]):
     """`huggingface_hub.DatasetCardData` with `configs` (one per table) and `dataset_info`.
 
-    files: {table: {split: SplitFile}} as written by `newsfacts.hf.write_hf_data`.
+    files: {table: {split: SplitFile}} as written by `newsfacts.release.hf.write_hf_data`.
     """
     from datasets import DatasetInfo, SplitDict, SplitInfo
     from datasets.info import DatasetInfosDict

@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsfacts.extract import Extraction
-from newsfacts.normalize import split_for, text_sha256
-from newsfacts.sources import Article
+from newsfacts.build.extract import Extraction
+from newsfacts.build.normalize import split_for, text_sha256
+from newsfacts.build.sources import Article
 
 _ACTOR_ATTRS = ("kind", "sector", "country", "title", "affiliation_id", "wikidata_qid")
 

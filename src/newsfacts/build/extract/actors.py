@@ -3,7 +3,7 @@ short forms and acronyms, with titles, affiliations and countries.
 
 The sm NER gives the name spans; everything else (which spans are actors, their kind, sector and
 country) is decided here from the parse and the versioned vocabularies. The output is plain dicts
-(contract in `newsfacts.extract`).
+(contract in `newsfacts.build.extract`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsfacts.extract.countries import Gazetteer, gazetteer
+from newsfacts.build.extract.countries import Gazetteer, gazetteer
 from newsfacts.vocab import load_json
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfacts.sources import Article, Source, read_source
+from newsfacts.build.sources import Article, Source, read_source
 
 SYNTHETIC_NAME = "synthetic"
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -95,7 +95,7 @@ def write_synthetic(out: Path, corpus_dirs: list[Path], n: int, seed: int = 0,
                                      encoding="utf-8")
     (out / "SOURCE.md").write_text(
         "# SYNTHETIC corpus: for benchmarks only\n\n"
-        f"{n} made-up articles (seed {seed}) written by `newsfacts.synth` from sentences of "
+        f"{n} made-up articles (seed {seed}) written by `newsfacts.build.synth` from sentences of "
         f"{', '.join(p.name for p in sorted(corpus_dirs))}, drawn at random. They are not "
         "news, carry no licence (NOASSERTION) and must never be published or released.\n",
         encoding="utf-8")
@@ -135,9 +135,9 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
     target point at those mentions, and each article has one figure. Row counts and actor
     counts agree exactly, so both validators must pass it. Written by the real TableWriter.
     """
-    from newsfacts.normalize import split_for, text_sha256
+    from newsfacts.build.normalize import split_for, text_sha256
     from newsfacts.schema import TABLES
-    from newsfacts.write import TableWriter, datapackage, write_json
+    from newsfacts.build.write import TableWriter, datapackage, write_json
 
     out.mkdir(parents=True, exist_ok=True)
     writers = {t: TableWriter(out, t) for t in TABLES}

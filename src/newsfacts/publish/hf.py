@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from newsfacts.pypi import PublishError  # one error type for every publish target
+from newsfacts.publish.pypi import PublishError  # one error type for every publish target
 
 log = logging.getLogger(__name__)
 
