@@ -11,7 +11,7 @@ from newsfacts.evaluation.evaluate import evaluate
 from newsfacts.evaluation.quality import RECORDED, headline, markdown
 
 TOLERANCE = 0.02
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from newsfacts.build.write import TableWriter, file_hash
 from newsfacts.load import read_table
 from newsfacts.schema import TABLES
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "dataset" / "raw" / "seed"
 
 
