@@ -49,3 +49,17 @@ def external_builds(tmp_path_factory, shared_dir) -> dict[str, Path]:
         outs[name] = tmp_path_factory.mktemp(name) / "data"
         build([shared_dir / "corpus" / name], outs[name])
     return outs
+
+
+FULL_CORPUS_FIXTURES = {"wikinews_build", "external_builds"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Tests that need a full-corpus build (minutes on one core) are `slow`: deselected by the
+    README's test command, run by `pytest -m slow` (.ci/run runs both)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if FULL_CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())) or (
+                FULL_CORPUS_FIXTURES & {v for v in params.values() if isinstance(v, str)}):
+            item.add_marker(pytest.mark.slow)

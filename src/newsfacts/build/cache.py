@@ -50,8 +50,8 @@ def default_cache_dir() -> Path:
 
 
 def code_hash() -> str:
-    """SHA-256 over the extraction code and data (`build/extract/`, `vocab/`, `build/annotate.py`): edits
-    invalidate the cache even when nobody bumps EXTRACTOR_VERSION."""
+    """SHA-256 over the extraction code and data (`build/extract/`, `vocab/`,
+    `build/annotate.py`): edits invalidate the cache even when nobody bumps EXTRACTOR_VERSION."""
     root = resources.files("newsfacts")
     h = hashlib.sha256()
     paths: list[tuple[str, Any]] = []

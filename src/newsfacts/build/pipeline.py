@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Any
 from newsfacts.build import DEFAULT_MODEL
 from newsfacts.build.assemble import ActorRegistry, article_rows
 from newsfacts.build.engine import Extractor, LocalEngine
-from newsfacts.errors import NewsfactsError
 from newsfacts.build.extract import EXTRACTOR_VERSION
-from newsfacts.schema import TABLES
 from newsfacts.build.sources import Article, ReadOptions, Reject, Source, read_source
 from newsfacts.build.validate import Failure
 from newsfacts.build.write import TableWriter, datapackage, write_json
+from newsfacts.errors import NewsfactsError
+from newsfacts.schema import TABLES
 
 if TYPE_CHECKING:
     from newsfacts.build.cache import ExtractionCache

@@ -42,8 +42,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsfacts.errors import NewsfactsError
 from newsfacts.build.normalize import article_id_from_url, normalize_text
+from newsfacts.errors import NewsfactsError
 
 _SEED_NAME = re.compile(r"[0-9]+_([0-9a-f]{16})\.txt")
 _SEED_HEADER = re.compile(r"\A date (\S*) ")

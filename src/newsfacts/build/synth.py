@@ -136,8 +136,8 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
     counts agree exactly, so both validators must pass it. Written by the real TableWriter.
     """
     from newsfacts.build.normalize import split_for, text_sha256
-    from newsfacts.schema import TABLES
     from newsfacts.build.write import TableWriter, datapackage, write_json
+    from newsfacts.schema import TABLES
 
     out.mkdir(parents=True, exist_ok=True)
     writers = {t: TableWriter(out, t) for t in TABLES}

@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from newsfacts.load import read_table
 from newsfacts.build.normalize import split_for, text_sha256
-from newsfacts.schema import TABLES, foreign_keys, pandera_schema, primary_key
 from newsfacts.build.write import file_hash
+from newsfacts.load import read_table
+from newsfacts.schema import TABLES, foreign_keys, pandera_schema, primary_key
 
 
 @dataclass(frozen=True)
