@@ -52,14 +52,34 @@ def external_builds(tmp_path_factory, shared_dir) -> dict[str, Path]:
 
 
 FULL_CORPUS_FIXTURES = {"wikinews_build", "external_builds"}
+# Fixtures that make a whole release or several builds, per test module: a test using one is
+# `slow`. The module's other tests stay in the fast run.
+EXPENSIVE_FIXTURES: dict[str, set[str]] = {
+    "test_release.py": {"first"},                      # rr.first_release: a full release
+    "test_release_artifacts.py": {"release", "tables"},
+    "test_publish_hf_cli.py": {"folder"},
+    "test_pypi.py": {"dist"},
+    "test_scale.py": {"corpus", "reference", "small"},  # several builds, Dask, --jobs 2
+    "test_validate_scale.py": {"package"},             # a synthetic package of 100k+ rows
+}
+SLOW_TESTS = {"test_sigkill_mid_extraction_leaves_previous_output_untouched"}
+RELEASE_MODULES = {"test_release.py", "test_release_artifacts.py", "test_publish_hf_cli.py",
+                   "test_pypi.py", "test_project.py", "test_docs.py"}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Tests that need a full-corpus build (minutes on one core) are `slow`: deselected by the
-    README's test command, run by `pytest -m slow` (.ci/run runs both)."""
+    """Tests that need a full-corpus build, a whole release or several builds are `slow`:
+    deselected by the README's test command, run by `pytest -m slow` (.ci/run runs both).
+    Tests sharing the session's first release run in one xdist worker, which makes it once."""
     for item in items:
+        module = item.path.name
+        used = set(getattr(item, "fixturenames", ()))
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if FULL_CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())) or (
-                FULL_CORPUS_FIXTURES & {v for v in params.values() if isinstance(v, str)}):
+        if (FULL_CORPUS_FIXTURES & used
+                or FULL_CORPUS_FIXTURES & {v for v in params.values() if isinstance(v, str)}
+                or EXPENSIVE_FIXTURES.get(module, set()) & used
+                or item.originalname in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+        if module in RELEASE_MODULES:
+            item.add_marker(pytest.mark.xdist_group("release"))
