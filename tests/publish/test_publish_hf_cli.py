@@ -74,14 +74,28 @@ def test_publish_hf_cli_publishes_the_release_folder_once(hub, folder):
     assert [c.title for c in commits] == ["Release v1.0.0", "initial commit"]
 
 
-def test_publish_hf_cli_refuses_a_folder_of_another_version_or_repo(hub, folder):
+def test_publish_hf_cli_refuses_a_folder_of_another_version(hub, folder):
     start = len(hub.requests)
     result = _invoke("--repo-id", REPO_ID, "--folder", str(folder), "--version", "2.0.0",
                      "--endpoint", hub.url)
     assert result.exit_code == 1
     assert "holds release 1.0.0, not 2.0.0" in " ".join(result.stderr.split())
-    result = _invoke("--repo-id", "other-org/newsfacts", "--folder", str(folder), "--version",
-                     "1.0.0", "--endpoint", hub.url)
-    assert result.exit_code == 1
-    assert "made for test-org/newsfacts" in " ".join(result.stderr.split())
     assert len(hub.requests) == start
+
+
+def test_publish_hf_cli_publishes_to_any_repo_with_the_card_rewritten(hub, folder, tmp_path):
+    """A release made for test-org/newsfacts goes to me/newsfacts without a new version; the
+    card and croissant.json there name me/newsfacts, the release folder is unchanged."""
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    result = _invoke("--repo-id", "me/newsfacts", "--folder", str(folder), "--version", "1.0.0",
+                     "--endpoint", hub.url)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("published: datasets/me/newsfacts tag v1.0.0")
+    api = HfApi(endpoint=hub.url, token=False)
+    for name in ("README.md", "croissant.json"):
+        path = api.hf_hub_download("me/newsfacts", name, repo_type="dataset", revision="v1.0.0",
+                                   cache_dir=str(tmp_path / "hf-cache"))
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        assert "me/newsfacts" in text and "test-org/newsfacts" not in text, name
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before

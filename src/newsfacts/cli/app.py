@@ -372,19 +372,30 @@ def publish_hf(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the plan; upload nothing.")] = False,
 ) -> None:
-    """Commit the Hugging Face folder to the dataset repo and tag it vX.Y.Z (token: HF_TOKEN)."""
+    """Commit the Hugging Face folder to the dataset repo and tag it vX.Y.Z (token: HF_TOKEN).
+
+    The card and croissant.json are rewritten to name REPO_ID, so a release made for one
+    repository can be published to any other (yours, a mirror) without a new version.
+    """
+    import tempfile
+
     from newsfacts.publish.hf import PublishError
     from newsfacts.publish.hf import publish_hf as run_publish
-    from newsfacts.release.hf import release_folder_problems
+    from newsfacts.release.hf import made_for, release_folder_problems, retarget
 
     version = _release_version(version)
     folder = folder or _release_dist() / "hf"
-    problems = release_folder_problems(folder, version, repo_id)
+    problems = release_folder_problems(folder, version)
     if problems:
         console.print("[red]publish refused:[/red] " + "; ".join(problems), highlight=False)
         raise typer.Exit(_EXIT_INVALID)
     try:
-        result = run_publish(folder, repo_id, version, endpoint=endpoint, dry_run=dry_run)
+        with tempfile.TemporaryDirectory(prefix="newsfacts-hf-") as tmp:
+            if made_for(folder) != repo_id:
+                console.print(f"card and croissant.json rewritten for {repo_id} (the release "
+                              f"was made for {made_for(folder)})", highlight=False)
+            staged = retarget(folder, repo_id, Path(tmp) / "hf")
+            result = run_publish(staged, repo_id, version, endpoint=endpoint, dry_run=dry_run)
     except PublishError as exc:
         console.print(f"[red]publish failed:[/red] {exc}", highlight=False)
         raise typer.Exit(_EXIT_INVALID) from None

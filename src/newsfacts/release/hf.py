@@ -82,12 +82,13 @@ def write_hf_data(directory: Path, out: Path) -> dict[str, dict[str, SplitFile]]
     return written
 
 
-def release_folder_problems(folder: Path, version: str, repo_id: str) -> list[str]:
-    """Why `folder` must not be published as `version` of `repo_id` (empty: it may).
+def release_folder_problems(folder: Path, version: str) -> list[str]:
+    """Why `folder` must not be published as `version` (empty: it may).
 
-    The card and croissant.json name the version and the repository they were made for (the
-    card's `load_dataset` lines, croissant's `url`); publishing them elsewhere would ship
-    instructions that point to another repository or release.
+    The card and croissant.json name the version they were made for (the card's
+    `load_dataset(..., revision=...)` lines, croissant's `version`); publishing them as another
+    version would ship instructions that point to another release. The repository they name is
+    rewritten at publish time (`retarget`).
     """
     import json
 
@@ -95,14 +96,50 @@ def release_folder_problems(folder: Path, version: str, repo_id: str) -> list[st
     if not meta.is_file():
         return [f"{folder} is not a release folder (no croissant.json); run newsfacts release"]
     doc = json.loads(meta.read_text("utf-8"))
-    problems = []
     if doc.get("version") != version:
-        problems.append(f"{folder} holds release {doc.get('version')}, not {version}")
-    made_for = str(doc.get("url", "")).removeprefix("https://huggingface.co/datasets/")
-    if made_for != repo_id:
-        problems.append(f"{folder} was made for {made_for} (release.toml hf_repo_id), not "
-                        f"{repo_id}; set hf_repo_id and release again")
-    return problems
+        return [f"{folder} holds release {doc.get('version')}, not {version}"]
+    return []
+
+
+HUB_DATASETS = "https://huggingface.co/datasets/"
+RETARGETED = ("README.md", "croissant.json")
+"""The files of a release folder that name its dataset repository."""
+
+
+def made_for(folder: Path) -> str:
+    """The dataset repository `ORG/NAME` a release folder names (croissant.json's `url`)."""
+    import json
+
+    doc = json.loads((Path(folder) / "croissant.json").read_text("utf-8"))
+    return str(doc.get("url", "")).removeprefix(HUB_DATASETS)
+
+
+def retarget(folder: Path, repo_id: str, into: Path) -> Path:
+    """A copy of the release folder at `into` whose card and croissant.json name `repo_id`.
+
+    The release names release.toml's `hf_repo_id` in the card's `load_dataset("ORG/NAME", ...)`
+    lines and in the Hub URL of the BibTeX entry and of croissant.json; those references are
+    rewritten, nothing else changes (the Parquet files are copied as they are).
+    """
+    import shutil
+
+    from newsfacts.errors import NewsfactsError
+
+    old = made_for(folder)
+    shutil.copytree(folder, into)
+    if old == repo_id:
+        return into
+    for name in RETARGETED:
+        path = into / name
+        text = path.read_text("utf-8")
+        text = text.replace(HUB_DATASETS + old, HUB_DATASETS + repo_id)
+        text = text.replace(f'"{old}"', f'"{repo_id}"')
+        if old in text:
+            raise NewsfactsError(f"{folder / name} names {old} where newsfacts does not know how "
+                                 f"to rewrite it for {repo_id}; release with hf_repo_id = "
+                                 f"{repo_id!r} in release.toml instead")
+        path.write_text(text, encoding="utf-8")
+    return into
 
 
 def to_datasets(directory: Path | str | None = None):
