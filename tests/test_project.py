@@ -50,7 +50,7 @@ def test_every_deliberate_error_shares_one_base():
     from newsfacts.evaluation.evaluate import EvaluationError, GoldFormatError
     from newsfacts.evaluation.view import UnknownArticle
     from newsfacts.publish.hf import DuplicateVersionError, PublishError
-    from newsfacts.release.cut import ReleaseRefused
+    from newsfacts.release.plan import ReleaseRefused
 
     for cls in (AnnotationError, BuildError, StrictError, EvaluationError, GoldFormatError,
                 DuplicateVersionError, PublishError, ReleaseRefused, SourceError,
@@ -110,3 +110,42 @@ def test_release_in_another_clone_leaves_the_installed_checkout_untouched(tmp_pa
              rr.git(rr.REPO, "status", "--porcelain"),
              sorted(p.name for p in (rr.REPO / "dist").glob("*")))
     assert after == before
+
+
+@pytest.mark.slow
+def test_plain_install_builds_from_any_folder(tmp_path):
+    """A wheel installed into a fresh venv (no checkout, no editable install) builds the seed
+    from a folder outside any project, with the schemas shipped inside the package; the
+    tables equal the committed build of the seed."""
+    env = {**{k: v for k, v in os.environ.items() if k not in (ENV, "VIRTUAL_ENV")},
+           "UV_OFFLINE": "1"}
+    rr.run("uv", "build", "--wheel", "--out-dir", tmp_path / "whl", rr.REPO, env=env)
+    wheel = next((tmp_path / "whl").glob("newsfacts-*.whl"))
+    reqs = tmp_path / "requirements.txt"
+    reqs.write_text(rr.run("uv", "export", "--frozen", "--extra", "build", "--no-emit-project",
+                           "--no-hashes", cwd=rr.REPO, env=env))
+    venv = tmp_path / "venv"
+    rr.run("uv", "venv", "-q", "--python", sys.executable, venv, env=env)
+    python = venv / "bin" / "python"
+    rr.run("uv", "pip", "install", "-q", "--python", python, "-r", reqs, env=env)
+    rr.run("uv", "pip", "install", "-q", "--python", python, "--no-deps", wheel, env=env)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert find_project(elsewhere) is None
+    out = elsewhere / "out"
+    proc = subprocess.run([venv / "bin" / "newsfacts", "build", "--source",
+                           rr.REPO / "dataset" / "raw" / "seed", "--out", out],
+                          cwd=elsewhere, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in ("articles", "actors", "mentions", "events", "figures"):
+        for ext in ("csv", "parquet"):
+            built = (out / f"{name}.{ext}").read_bytes()
+            assert built == (rr.REPO / "dataset" / "data" / f"{name}.{ext}").read_bytes(), name
+    missing = _cli_in(venv, "validate", cwd=elsewhere)
+    assert missing.returncode == 1 and "no newsfacts project" in missing.stderr
+
+
+def _cli_in(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in (ENV, "VIRTUAL_ENV")}
+    return subprocess.run([venv / "bin" / "newsfacts", *args], cwd=cwd, capture_output=True,
+                          text=True, env=environ)
