@@ -104,9 +104,8 @@ def replant(folder: Path, table: str, df) -> None:
 
 @pytest.fixture
 def corrupt(seed_build, tmp_path):
-    folder = tmp_path / "data"
+    folder = tmp_path / "data"  # a copy of a build both validators passed (or it would not exist)
     shutil.copytree(seed_build, folder)
-    assert validate_dir(folder) == []
     return folder
 
 
