@@ -127,7 +127,8 @@ def test_plain_install_builds_from_any_folder(tmp_path):
     venv = tmp_path / "venv"
     rr.run("uv", "venv", "-q", "--python", sys.executable, venv, env=env)
     python = venv / "bin" / "python"
-    rr.run("uv", "pip", "install", "-q", "--python", python, "-r", reqs, env=env)
+    online = {k: v for k, v in env.items() if k != "UV_OFFLINE"}  # the locked versions, from
+    rr.run("uv", "pip", "install", "-q", "--python", python, "-r", reqs, env=online)  # uv's cache
     rr.run("uv", "pip", "install", "-q", "--python", python, "--no-deps", wheel, env=env)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
