@@ -150,3 +150,12 @@ def _cli_in(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k not in (ENV, "VIRTUAL_ENV")}
     return subprocess.run([venv / "bin" / "newsfacts", *args], cwd=cwd, capture_output=True,
                           text=True, env=environ)
+
+
+def test_release_without_uv_on_path_is_one_line(tmp_path):
+    repo = rr.make_repo(tmp_path, [rr.REPO / "dataset" / "raw" / "seed"])
+    proc = _cli("release", "--version", "9.9.0", "--allow-unlicensed", "seed", cwd=repo,
+                env={"PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0, proc.stderr
+    assert "uv is not on PATH" in proc.stderr and "Traceback" not in proc.stderr

@@ -21,7 +21,7 @@ from newsfacts.build.sources import DEFAULT_MAX_CHARS, MAX_MAX_CHARS
 from newsfacts.errors import NewsfactsError
 from newsfacts.project import require_project, set_project
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # an error stays one line at any width
 _EXIT_INVALID = 1
 _DEBUG = {"on": False}
 

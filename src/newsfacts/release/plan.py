@@ -179,6 +179,9 @@ def preflight(cfg: ReleaseConfig, version: str | None = None, bump: str | None =
     mismatch = code_mismatch(cfg.root)
     if mismatch:
         raise ReleaseRefused("code", mismatch)
+    if shutil.which("uv") is None:  # checked again where it is used; here before any build
+        raise ReleaseRefused("package", "uv is not on PATH; the sdist and wheel are made with "
+                                        "`uv build`: pip install uv, then release again")
     dirty = git(cfg.root, "status", "--porcelain", "--untracked-files=normal").splitlines()
     if dirty:
         raise ReleaseRefused("dirty", f"the work tree has {len(dirty)} uncommitted changes; "
