@@ -64,7 +64,7 @@ EXPENSIVE_FIXTURES: dict[str, set[str]] = {
 }
 SLOW_TESTS = {"test_sigkill_mid_extraction_leaves_previous_output_untouched"}
 RELEASE_MODULES = {"test_release.py", "test_release_artifacts.py", "test_publish_hf_cli.py",
-                   "test_pypi.py", "test_project.py", "test_docs.py"}
+                   "test_pypi.py"}  # the modules that share rr.first_release
 
 
 @pytest.hookimpl(tryfirst=True)
