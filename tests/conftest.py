@@ -76,9 +76,11 @@ def pytest_collection_modifyitems(items):
         module = item.path.name
         used = set(getattr(item, "fixturenames", ()))
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if (FULL_CORPUS_FIXTURES & used
-                or FULL_CORPUS_FIXTURES & {v for v in params.values() if isinstance(v, str)}
-                or EXPENSIVE_FIXTURES.get(module, set()) & used
+        corpus = FULL_CORPUS_FIXTURES & (used | {v for v in params.values()
+                                                  if isinstance(v, str)})
+        if corpus:
+            item.add_marker(pytest.mark.xdist_group("corpus"))  # each corpus built once
+        if (corpus or EXPENSIVE_FIXTURES.get(module, set()) & used
                 or item.originalname in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
         if module in RELEASE_MODULES:
