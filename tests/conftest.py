@@ -62,7 +62,13 @@ EXPENSIVE_FIXTURES: dict[str, set[str]] = {
     "test_scale.py": {"corpus", "reference", "small"},  # several builds, Dask, --jobs 2
     "test_validate_scale.py": {"package"},             # a synthetic package of 100k+ rows
 }
-SLOW_TESTS = {"test_sigkill_mid_extraction_leaves_previous_output_untouched"}
+SLOW_TESTS = {  # a second build of the same input (determinism is also checked by the slow
+    "test_sigkill_mid_extraction_leaves_previous_output_untouched",  # test_scale builds)
+    "test_two_builds_give_identical_bytes",
+    "test_output_does_not_depend_on_file_or_source_order",
+}
+# Modules whose module-scoped fixture builds a corpus: one worker runs them, so it builds once.
+MODULE_BUILDS = {"test_robust_build.py", "test_robust_corruption.py"}
 RELEASE_MODULES = {"test_release.py", "test_release_artifacts.py", "test_publish_hf_cli.py",
                    "test_pypi.py"}  # the modules that share rr.first_release
 
@@ -85,3 +91,5 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         if module in RELEASE_MODULES:
             item.add_marker(pytest.mark.xdist_group("release"))
+        elif module in MODULE_BUILDS:
+            item.add_marker(pytest.mark.xdist_group(module))
