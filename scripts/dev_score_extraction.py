@@ -1,5 +1,5 @@
 """Score the extractor on gold files without a full build: extraction only, then the project
-scorer (`newsfacts.evaluate.score`), so the figures mean what `newsfacts evaluate` means.
+scorer (`newsfacts.evaluation.evaluate.score`), so the figures mean what `newsfacts evaluate` means.
 
 Usage: python scripts/dev_score_extraction.py [GOLD_DIR ...] [--by-article]
 Default GOLD_DIR: ../shared/gold/dev. For the recorded figures use `newsfacts quality`, which
@@ -14,17 +14,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsfacts.extract import ArticleInfo, extract, load_pipeline
+from newsfacts.build.extract import ArticleInfo, extract, load_pipeline
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "dev"
 
 
 def extraction_tables(gold_dir: str, nlp: Any) -> tuple[Any, dict[str, Any]]:
-    """Gold articles and the extractor's output as the tables `newsfacts.evaluate.score` reads
+    """Gold articles and the extractor's output as the tables
+    `newsfacts.evaluation.evaluate.score` reads
     (actors merged first-seen across articles, as the corpus registry does)."""
     import pandas as pd
 
-    from newsfacts.evaluate import REQUIRED_COLUMNS, load_gold
+    from newsfacts.evaluation.evaluate import REQUIRED_COLUMNS, load_gold
 
     gold = load_gold(gold_dir)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in REQUIRED_COLUMNS}
@@ -48,7 +49,7 @@ def main(argv: list[str]) -> None:
     """Print the scorer's summary (and per-article rows with --by-article) per gold folder."""
     from rich.console import Console
 
-    from newsfacts.evaluate import render, score
+    from newsfacts.evaluation.evaluate import render, score
 
     by_article = "--by-article" in argv
     nlp = load_pipeline()

@@ -4,7 +4,7 @@
 
 Reads every source folder under `../shared/corpus` (or `--corpus DIR`, repeatable) and writes a
 `jsonl` source folder named `synthetic` (licence NOASSERTION, title saying SYNTHETIC). The same
-corpora, `--articles` and `--seed` always give the same bytes. See `newsfacts.synth`.
+corpora, `--articles` and `--seed` always give the same bytes. See `newsfacts.build.synth`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from newsfacts.synth import write_synthetic
+from newsfacts.build.synth import write_synthetic
 
 SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

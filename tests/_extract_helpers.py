@@ -14,8 +14,8 @@ from functools import cache
 
 from spacy.language import Language
 
-from newsfacts.extract import ArticleInfo, Extraction, extract, load_pipeline
-from newsfacts.extract.learned import DATE_OPTIONS, EventModel, LinearModel
+from newsfacts.build.extract import ArticleInfo, Extraction, extract, load_pipeline
+from newsfacts.build.extract.learned import DATE_OPTIONS, EventModel, LinearModel
 
 TYPES = ("ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "COOPERATE",
          "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT",

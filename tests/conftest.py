@@ -22,7 +22,7 @@ SEED = REPO / "dataset" / "raw" / "seed"
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """The bundled seed sample, built once per session into a temporary folder."""
-    from newsfacts.build import build
+    from newsfacts.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed") / "data"
     build([SEED], out)
@@ -32,7 +32,7 @@ def seed_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def wikinews_build(tmp_path_factory, shared_dir) -> Path:
     """Seed + the Wikinews 2019-2020 source from ../shared/corpus, built once per session."""
-    from newsfacts.build import build
+    from newsfacts.build.pipeline import build
 
     out = tmp_path_factory.mktemp("wikinews") / "data"
     build([SEED, shared_dir / "corpus" / "wikinews-2019-2020"], out)
@@ -42,10 +42,54 @@ def wikinews_build(tmp_path_factory, shared_dir) -> Path:
 @pytest.fixture(scope="session")
 def external_builds(tmp_path_factory, shared_dir) -> dict[str, Path]:
     """The MEANTIME and GUM sources, each built once per session (external gold's articles)."""
-    from newsfacts.build import build
+    from newsfacts.build.pipeline import build
 
     outs = {}
     for name in ("meantime", "gum"):
         outs[name] = tmp_path_factory.mktemp(name) / "data"
         build([shared_dir / "corpus" / name], outs[name])
     return outs
+
+
+FULL_CORPUS_FIXTURES = {"wikinews_build", "external_builds"}
+# Fixtures that make a whole release or several builds, per test module: a test using one is
+# `slow`. The module's other tests stay in the fast run.
+EXPENSIVE_FIXTURES: dict[str, set[str]] = {
+    "test_release.py": {"first"},                      # rr.first_release: a full release
+    "test_release_artifacts.py": {"release", "tables"},
+    "test_publish_hf_cli.py": {"folder"},
+    "test_pypi.py": {"dist"},
+    "test_scale.py": {"corpus", "reference", "small"},  # several builds, Dask, --jobs 2
+    "test_validate_scale.py": {"package"},             # a synthetic package of 100k+ rows
+}
+SLOW_TESTS = {  # a second build of the same input (determinism is also checked by the slow
+    "test_sigkill_mid_extraction_leaves_previous_output_untouched",  # test_scale builds)
+    "test_two_builds_give_identical_bytes",
+    "test_output_does_not_depend_on_file_or_source_order",
+}
+# Modules whose module-scoped fixture builds a corpus: one worker runs them, so it builds once.
+MODULE_BUILDS = {"test_robust_build.py", "test_robust_corruption.py"}
+RELEASE_MODULES = {"test_release.py", "test_release_artifacts.py", "test_publish_hf_cli.py",
+                   "test_pypi.py"}  # the modules that share rr.first_release
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Tests that need a full-corpus build, a whole release or several builds are `slow`:
+    deselected by the README's test command, run by `pytest -m slow` (.ci/run runs both).
+    Tests sharing the session's first release run in one xdist worker, which makes it once."""
+    for item in items:
+        module = item.path.name
+        used = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        corpus = FULL_CORPUS_FIXTURES & (used | {v for v in params.values()
+                                                  if isinstance(v, str)})
+        if corpus:
+            item.add_marker(pytest.mark.xdist_group("corpus"))  # each corpus built once
+        if (corpus or EXPENSIVE_FIXTURES.get(module, set()) & used
+                or item.originalname in SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
+        if module in RELEASE_MODULES:
+            item.add_marker(pytest.mark.xdist_group("release"))
+        elif module in MODULE_BUILDS:
+            item.add_marker(pytest.mark.xdist_group(module))

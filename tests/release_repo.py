@@ -36,7 +36,7 @@ def run(*cmd: str | Path, cwd: Path | None = None, env: dict | None = None) -> s
 
 def wikinews_rows() -> list[dict[str, str]]:
     """Wikinews CSV rows with their article id and split, in file order."""
-    from newsfacts.normalize import article_id_from_url, split_for
+    from newsfacts.build.normalize import article_id_from_url, split_for
 
     rows = []
     for path in sorted(WIKINEWS.glob("*.csv")):
@@ -158,7 +158,7 @@ def first_release(tmp_path_factory):
     if not WIKINEWS.is_dir():
         pytest.skip(f"{WIKINEWS} not found")
     if "first" not in _CACHE:
-        from newsfacts.release import cut_release
+        from newsfacts.release.cut import cut_release
 
         root = tmp_path_factory.mktemp("release")
         sample = write_source(root / "sources" / "wikinews-sample", pick_rows())

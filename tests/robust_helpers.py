@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsfacts.build import BuildSummary, collect_articles
-from newsfacts.sources import Article, ReadOptions, Reject, Source
+from newsfacts.build.pipeline import BuildSummary, collect_articles
+from newsfacts.build.sources import Article, ReadOptions, Reject, Source
 
 REF = dt.date(2024, 1, 1)
 """Reference date of every test build, so 'future' does not move with the calendar."""

@@ -80,9 +80,9 @@ def test_foreign_keys_point_to_primary_keys_of_earlier_tables():
 
 
 def test_datapackage_resources_embed_the_schema_files_unchanged():
-    from newsfacts.build import REPO_ROOT
+    from newsfacts.project import require_project
 
-    dp = json.loads((REPO_ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    dp = json.loads((require_project() / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in dp["resources"]] == list(TABLES)
     for res in dp["resources"]:
         s = schema.table_schema(res["name"])

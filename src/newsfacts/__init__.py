@@ -27,14 +27,14 @@ __version__ = version
 
 def validate(directory: Path | str | None = None):
     """Validate a built dataset folder with pandera and Frictionless (needs `newsfacts[build]`)."""
-    from newsfacts.validate import validate_dir
+    from newsfacts.build.validate import validate_dir
 
     return validate_dir(directory)
 
 
 def to_datasets(directory: Path | str | None = None):
     """All tables as a `datasets.DatasetDict` per table (needs the `datasets` package)."""
-    from newsfacts.hf import to_datasets as _to_datasets
+    from newsfacts.release.hf import to_datasets as _to_datasets
 
     return _to_datasets(directory)
 

@@ -12,19 +12,26 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from newsfacts.errors import NewsfactsError
+from newsfacts.project import require_project
 from newsfacts.schema import TABLES, fields, has_split, is_required, splits
 
 
 def data_dir() -> Path:
-    """Where the tables are: `$NEWSFACTS_DATA`, the wheel's bundled copy, or the checkout's
-    `dataset/data/`."""
+    """Where the tables are: `$NEWSFACTS_DATA`, the wheel's bundled copy, or the `dataset/data/`
+    of the project the working directory is in (`newsfacts.project`)."""
     env = os.environ.get("NEWSFACTS_DATA")
     if env:
         return Path(env)
     bundled = resources.files("newsfacts") / "data"
     if bundled.is_dir() and (bundled / "articles.parquet").is_file():
         return Path(str(bundled))
-    return Path(__file__).resolve().parents[2] / "dataset" / "data"
+    return require_project("no tables are bundled with this install and no folder was given"
+                           ) / "dataset" / "data"
+
+
+class TableNotFound(NewsfactsError, FileNotFoundError):
+    """A table file that should be there is not."""
 
 
 def read_table(table: str, directory: Path | None = None) -> pd.DataFrame:
@@ -33,7 +40,7 @@ def read_table(table: str, directory: Path | None = None) -> pd.DataFrame:
         raise KeyError(f"unknown table {table!r}; tables are {', '.join(TABLES)}")
     path = Path(directory or data_dir()) / f"{table}.parquet"
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such table file; build the dataset first")
+        raise TableNotFound(f"{path}: no such table file; build the dataset first")
     df = pq.read_table(path).to_pandas(date_as_object=True)
     for f in fields(table):
         name = f["name"]

@@ -30,11 +30,19 @@ _ARROW = {
 
 
 def schema_dir() -> Path:
-    """Folder holding the table schemas: packaged copy in a wheel, `schema/` in a checkout."""
+    """Folder holding the table schemas: the project's `schema/` when commands run inside a
+    project (`newsfacts.project`), else the copy shipped inside the package."""
+    from newsfacts.errors import NewsfactsError
+    from newsfacts.project import project_path
+
+    local = project_path("schema")
+    if local is not None and local.is_dir():
+        return local
     packaged = resources.files("newsfacts") / "schema"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "schema"
+    raise NewsfactsError("no table schemas: not inside a newsfacts project and this install "
+                         "of newsfacts ships no schema/ (an editable install needs a project)")
 
 
 @cache
@@ -115,7 +123,7 @@ def pandera_schema(table: str):
 
     The bridge loses what Frictionless says about dates (it makes them strings), nullable
     integers and arrays; those columns are replaced here from the same descriptor. Checks
-    that span tables (offsets, foreign keys) live in `newsfacts.validate`.
+    that span tables (offsets, foreign keys) live in `newsfacts.build.validate`.
     """
     import pandera.pandas as pa_
     from pandera.engines import pandas_engine

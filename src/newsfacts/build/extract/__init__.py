@@ -1,0 +1,140 @@
+"""Extraction: one annotated article in, plain records out (no spaCy objects leave this package).
+
+Contract with the rest of the pipeline (`newsfacts.build.assemble` turns records into table rows):
+
+- `load_pipeline(model)` returns the spaCy `Language` used for every article (loaded once per
+  process). `extract(doc, info)` depends only on the article and versioned vocabularies, so it
+  gives the same records in any process or worker.
+- `extract` returns an `Extraction`: JSON-serialisable dicts, so results can be cached on disk.
+  Offsets are code-point offsets into the article text. Ids are assigned later by `assemble`;
+  records refer to each other by offsets (`source_mention: [start, end]`) or list index
+  (`figure["event_index"]` indexes `Extraction.events`).
+- `actor_id`s are decided here, per article, deterministically: a curated dictionary id, else a
+  slug of the normalised name (`<iso3>` for countries, `<iso3>-government` for governments), so
+  the corpus-wide registry is a pure merge of per-article results.
+
+Implementation (all rules in versioned data files under `newsfacts/vocab/`, hashed by
+`newsfacts.vocab.vocab_hash()` for the build cache):
+
+- `newsfacts.build.annotate`: the pipeline and the `newsfacts_actor_ruler` spaCy factory (entity
+  ruler before NER; registered through the `spacy_factories` entry point).
+- `newsfacts.build.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
+  within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
+- `newsfacts.build.extract.events`: event candidates from the parse (lexicon triggers, lemmas
+  learned from the annotations; actor mentions, pronouns and titles of the sentence as
+  arguments), decided by the trained model of `newsfacts.build.extract.learned`
+  (`models/events.json`: is it an event, its type, source and target, its date, the row's
+  confidence); modality, location and reporter by rule. `newsfacts.build.extract.dates`: date
+  resolution against publication.
+- `newsfacts.build.extract.figures` (owned separately) is called when installed:
+  `extract_figures(doc, mentions, events) -> list[dict]`.
+
+Mention `label`: PERSON/ORG/GPE/NORP (NER or ruler), DICT (actor dictionary), DESC (descriptive
+phrase), ALIAS (short form, acronym or repeated name). Event `source_mention`/`target_mention` are
+`[start, end]` character offsets of a mention in `mentions` (for arguments carried over from a
+restatement of the same event, the mention they were read from). `source_start`/`source_end`
+(and target) are the argument's evidence span inside the event's sentence, `source_basis`
+`sentence`, `coreference` or `context`. `rule` is `verb:<lemma>`, `noun:<lemma>`,
+`phrasal:<lemma> <particle>` or `model:<lemma>`; `confidence` the calibrated probability that the
+row is right.
+
+Record fields (see schema/*.json for meaning):
+  actors:   {actor_id: {name, kind, sector, country, title, affiliation_id, wikidata_qid}}
+  mentions: {start, end, text, actor_id, label, sentence_index}
+  events:   {event_type, mode, modality, trigger, trigger_start, trigger_end, sentence_index,
+             sentence_start, sentence_end, source_actor_id, source_mention, source_start,
+             source_end, source_basis, target_actor_id, target_mention, target_start,
+             target_end, target_basis, reported_by_actor_id, event_date (ISO str or None),
+             date_precision, date_basis, date_text, date_start, date_end, location,
+             location_country, rule, confidence}
+  figures:  {start, end, text, value, value_high, qualifier, kind, unit, counted, event_index,
+             actor_id, sentence_index}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from newsfacts.build import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from newsfacts.build.extract.learned import EventModel
+
+EXTRACTOR_VERSION = "0.5.0"
+"""Bump when extraction output changes for the same input: it keys the extraction cache."""
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What extraction may know about an article besides its text."""
+
+    article_id: str
+    published_date: str  # ISO date, the anchor for relative dates
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article, as plain JSON-able records."""
+
+    n_words: int
+    n_sentences: int
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict, for the cache and for worker transport."""
+        return {
+            "n_words": self.n_words, "n_sentences": self.n_sentences, "actors": self.actors,
+            "mentions": self.mentions, "events": self.events, "figures": self.figures,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Extraction:
+        """Inverse of `to_json`."""
+        return cls(**data)
+
+
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy pipeline with the newsfacts actor ruler before NER (`newsfacts.build.annotate`)."""
+    from newsfacts.build.annotate import load_pipeline as _load
+
+    return _load(model)
+
+
+def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Extraction:
+    """Actors and mentions, then events, then figures of one parsed article (`model`: the
+    event model; by default the shipped one)."""
+    from newsfacts.build.extract.actors import extract_actors
+    from newsfacts.build.extract.events import extract_events
+    from newsfacts.build.extract.figures import extract_figures
+
+    actor_result = extract_actors(doc)
+    mentions = actor_result.mention_records(doc)
+    events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
+    figures = extract_figures(doc, mentions, events)
+    return Extraction(
+        n_words=_n_words(doc),
+        n_sentences=sum(1 for _ in doc.sents),
+        actors=actor_result.actor_records(),
+        mentions=mentions,
+        events=events,
+        figures=list(figures),
+    )
+
+
+def _n_words(doc: Doc) -> int:
+    """Tokens that are neither punctuation nor space, read from the token arrays (iterating
+    the Doc would build a Token object per token)."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    if not len(doc):
+        return 0
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(doc) - (flags.any(axis=1)).sum())

@@ -1,0 +1,835 @@
+"""Actors and their mentions: NER + curated dictionary + descriptive noun phrases + within-article
+short forms and acronyms, with titles, affiliations and countries.
+
+The sm NER gives the name spans; everything else (which spans are actors, their kind, sector and
+country) is decided here from the parse and the versioned vocabularies. The output is plain dicts
+(contract in `newsfacts.build.extract`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from newsfacts.build.extract.countries import Gazetteer, gazetteer
+from newsfacts.vocab import load_json
+
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+_SECTORS = load_json("sectors.json")
+LOCATION_PREPS = frozenset(_SECTORS["location_preps"])
+INTERNATIONAL = tuple(_SECTORS["international_markers"])
+_STOP_INITIALS = frozenset(_SECTORS["initials_stopwords"])
+
+
+@dataclass
+class Actor:
+    """One actor of one article, as it will be written to the `actors` records."""
+
+    actor_id: str
+    name: str
+    kind: str
+    sector: str | None
+    country: str | None
+    title: str | None = None
+    affiliation_id: str | None = None
+    wikidata_qid: str | None = None
+    forms: list[str] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """Plain dict for `Extraction.actors`."""
+        return {"name": self.name, "kind": self.kind, "sector": self.sector,
+                "country": self.country, "title": self.title,
+                "affiliation_id": self.affiliation_id, "wikidata_qid": self.wikidata_qid}
+
+
+@dataclass
+class Mention:
+    """One span naming an actor."""
+
+    start: int  # token index
+    end: int
+    actor_id: str
+    label: str
+
+
+@dataclass
+class ActorResult:
+    """Actors and mentions of one article plus the token index the event layer needs."""
+
+    actors: dict[str, Actor]
+    mentions: list[Mention]
+    token_mention: dict[int, Mention]
+    default_country: str | None
+
+    def mention_records(self, doc: Doc) -> list[dict[str, Any]]:
+        """Mentions as contract dicts, in text order."""
+        sent_index = _sentence_index(doc)
+        out = []
+        for m in sorted(self.mentions, key=lambda m: (m.start, m.end)):
+            span = doc[m.start:m.end]
+            out.append({"start": span.start_char, "end": span.end_char, "text": span.text,
+                        "actor_id": m.actor_id, "label": m.label,
+                        "sentence_index": sent_index[m.start]})
+        return out
+
+    def actor_records(self) -> dict[str, dict[str, Any]]:
+        """Actors as contract dicts, sorted by id."""
+        return {k: self.actors[k].record() for k in sorted(self.actors)}
+
+
+@cache
+def _vocab() -> dict[str, Any]:
+    """Vocabularies used here, indexed for lookup."""
+    actors = load_json("actors.json")["actors"]
+    sectors = load_json("sectors.json")
+    nonactors = load_json("nonactors.json")
+    by_alias: dict[str, dict[str, Any]] = {}
+    for actor in actors:
+        for alias in actor["aliases"]:
+            by_alias.setdefault(alias, actor)
+    return {
+        "by_id": {a["id"]: a for a in actors},
+        "by_alias": by_alias,
+        "org_heads": sectors["org_heads"],
+        "desc_heads": sectors["desc_heads"],
+        "desc_modifiers": frozenset(sectors["desc_modifiers"]),
+        "titles": sectors["titles"],
+        "honorifics": frozenset(sectors["honorifics"]),
+        "state_possessions": frozenset(sectors["state_possessions"]),
+        "perpetrator_heads": frozenset(sectors["perpetrator_heads"]),
+        "coref_only": frozenset(sectors["coref_only"]),
+        "group_words": frozenset(sectors["group_words"]),
+        "generic": frozenset(sectors["generic_words"]) | set(sectors["org_heads"])
+        | set(sectors["desc_heads"]) | set(sectors["desc_modifiers"]),
+        "nonactors": frozenset(nonactors["names"]),
+        "place_heads": frozenset(nonactors["place_heads"]),
+    }
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII slug matching `[a-z0-9]+(-[a-z0-9]+)*` ('Matovič' -> 'matovic')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "actor"
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    """Sentence number of every token."""
+    index = [0] * len(doc)
+    for i, sent in enumerate(doc.sents):
+        for t in range(sent.start, sent.end):
+            index[t] = i
+    return index
+
+
+def _trim(span: Span) -> Span:
+    """Drop leading determiners and trailing possessive markers/punctuation from a name span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
+                           or doc[end - 1].lower_ in ("'s", "of", "and") or doc[end - 1].like_num):
+        end -= 1
+    return doc[start:end]
+
+
+def _extend_name(span: Span) -> Span:
+    """Widen a PERSON span over adjacent name words the NER left out ('Valéry Giscard d'Estaing',
+    'Carmen Yulín Cruz'): capitalised PROPN tokens attached inside the name, never titles."""
+    doc = span.doc
+    titles = _vocab()["titles"]
+    start, end = span.start, span.end
+    inside = range(start, end)
+
+    def name_word(tok: Token) -> bool:
+        return (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON")
+                and tok.lower_ not in titles and tok.text[:1].isalpha())
+
+    while start > 0 and name_word(doc[start - 1]) and doc[start - 1].is_title and (
+            doc[start - 1].head.i in inside and doc[start - 1].dep_ == "compound"):
+        start -= 1
+    while end < len(doc) and name_word(doc[end]) and not doc[end].is_sent_start and (
+            doc[end].head.i in inside or doc[end - 1].head.i == end):
+        end += 1
+    # "Wong Kwok-hing": the NER often stops at an in-word hyphen
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and (
+            not doc[end].whitespace_) and doc[end + 1].is_alpha:
+        end += 2
+    return doc[start:end]
+
+
+def default_country(doc: Doc, gaz: Gazetteer) -> str | None:
+    """The article's dominant country: most frequent among GPE/NORP names (ties: first seen)."""
+    counts: dict[str, float] = {}
+    first: dict[str, int] = {}
+    first_sentence_end = next(iter(doc.sents)).end if len(doc) else 0
+    for ent in doc.ents:
+        iso3, weight = None, 1.0
+        if ent.label_ in ("GPE", "LOC"):
+            iso3 = gaz.place(ent.text)
+            if ent.end <= first_sentence_end:
+                weight = 2.0  # the lead usually names where the story happens
+        elif ent.label_ in ("NORP", "TITLE") or ent.ent_id_ == "government":
+            iso3, weight = _country_in(ent, gaz), 0.5
+        if iso3:
+            counts[iso3] = counts.get(iso3, 0.0) + weight
+            first.setdefault(iso3, ent.start)
+    if not counts:
+        return None
+    return sorted(counts, key=lambda c: (-counts[c], first[c]))[0]
+
+
+def _country_in(span: Span, gaz: Gazetteer) -> str | None:
+    """ISO3 of a country name or demonym inside a span ('Afghan President', 'US Army')."""
+    text = span.text
+    found = gaz.demonym(text) or gaz.country(text)
+    if found:
+        return found
+    words = [t.text for t in span]
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            piece = " ".join(words[i:i + n])
+            found = gaz.demonym(piece) or gaz.country(piece) or gaz.place(piece)
+            if found:
+                return found
+    return None
+
+
+def _is_location_use(span: Span) -> bool:
+    """True when a place name is only a location ('in Kabul', 'Aleppo, Syria', 'of Spain')."""
+    head = span.root
+    for _ in range(10):
+        if head.dep_ != "conj" or head.head.i == head.i:
+            break
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS:
+        return True
+    if head.dep_ in ("appos", "npadvmod") and head.head.ent_type_ in ("GPE", "LOC", "FAC", "ORG"):
+        return True  # "Aleppo, Syria", "Christchurch District Court, New Zealand"
+    if head.dep_ == "poss" and head.head.lemma_.lower() not in _vocab()["state_possessions"]:
+        return True  # "Australia's most boring by-election", "Puerto Rico's new governor"
+    if head.dep_ == "compound" and head.head.ent_type_ in ("GPE", "LOC", "FAC"):
+        return True
+    return head.dep_ in ("compound", "amod", "nmod") and head.head.lower_ not in _vocab()[
+        "group_words"] and head.head.ent_type_ not in ("ORG", "PERSON")
+
+
+class _Builder:
+    """Collects actors and mentions for one document."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        # Each `for tok in doc` makes a new Token object per token; the passes below walk the
+        # document about ten times, so they share one list.
+        self.tokens = list(doc)
+        self.gaz = gazetteer()
+        self.voc = _vocab()
+        self.country = default_country(doc, self.gaz)
+        self.actors: dict[str, Actor] = {}
+        self.mentions: list[Mention] = []
+        self.taken = [False] * len(doc)
+
+    # -- registration -------------------------------------------------------------------
+    def add(self, span: Span, actor: Actor, label: str) -> Mention | None:
+        """Register a mention (first come first served on tokens) and merge its actor."""
+        if span.start >= span.end or any(self.taken[span.start:span.end]):
+            return None
+        for i in range(span.start, span.end):
+            self.taken[i] = True
+        known = self.actors.get(actor.actor_id)
+        if known is None:
+            self.actors[actor.actor_id] = actor
+            known = actor
+        known.forms.append(span.text)
+        for attr in ("title", "affiliation_id", "sector", "country"):
+            if getattr(known, attr) is None and getattr(actor, attr) is not None:
+                setattr(known, attr, getattr(actor, attr))
+        mention = Mention(span.start, span.end, actor.actor_id, label)
+        self.mentions.append(mention)
+        return mention
+
+    def from_dictionary(self, actor_id: str) -> Actor | None:
+        """Actor built from a curated dictionary entry."""
+        entry = self.voc["by_id"].get(actor_id)
+        if entry is None:
+            return None
+        return Actor(actor_id, entry["name"], entry["kind"], entry["sector"], entry["country"],
+                     affiliation_id=entry.get("affiliation"),
+                     wikidata_qid=entry.get("wikidata_qid"))
+
+    def country_actor(self, iso3: str) -> Actor:
+        """A country acting as a state."""
+        return Actor(iso3.lower(), self.gaz.name_of(iso3), "country", None, iso3)
+
+    def government_actor(self, iso3: str) -> Actor:
+        """The government of a country."""
+        return Actor(f"{iso3.lower()}-government", f"Government of {self.gaz.name_of(iso3)}",
+                     "organization", "GOV", iso3)
+
+    # -- passes -------------------------------------------------------------------------
+    def named(self) -> None:
+        """Mentions from NER and ruler entities."""
+        for ent in self.doc.ents:
+            if ent.ent_id_ == "platform":
+                self.platform(ent)
+                continue
+            if ent.label_ not in ACTOR_LABELS:
+                continue
+            span = _trim(ent)
+            if not len(span) or span.text.lower() in self.voc["nonactors"]:
+                continue
+            if ent.label_ == "PERSON":
+                self.person(span)
+            elif ent.label_ == "ORG":
+                self.organization(span, ent)
+            elif ent.label_ == "GPE":
+                self.gpe(span)
+            else:
+                self.norp(span, ent)
+
+    def platform(self, ent: Span) -> None:
+        """'said on Twitter' is a channel, not an actor; 'Twitter suspended ...' is the company."""
+        root = ent.root
+        if root.dep_ == "pobj" or root.dep_ in ("compound", "amod", "nmod", "poss"):
+            return
+        self.add(ent, Actor(slugify(ent.text), ent.text, "organization", "BUS", None), "ORG")
+
+    def person(self, span: Span) -> None:
+        """A person name (widened over name words the NER left out, honorifics dropped)."""
+        span = _extend_name(span)
+        while len(span) > 1 and span[0].whitespace_ and (
+                span[0].lower_ in self.voc["honorifics"] or span[0].lower_ in self.voc["titles"]
+                or span[0].pos_ == "ADJ" or span[0].is_lower
+                or "-" in span[0].text and span[1].is_title):
+            span = span[1:]  # "Mr Key", "Nonpartisan Paul Tse", "Administrator Charles Bolden"
+        dict_entry = self.voc["by_alias"].get(span.text)
+        if dict_entry and dict_entry["kind"] == "person":
+            actor = self.from_dictionary(dict_entry["id"])
+        else:
+            actor = Actor(slugify(span.text), span.text, "person", None, None)
+        assert actor is not None
+        self.add(span, actor, "DICT" if dict_entry else "PERSON")
+
+    def organization(self, span: Span, ent: Span) -> None:
+        """An organisation name (or a '<demonym> government' from the ruler)."""
+        if ent.ent_id_ == "government":
+            iso3 = _country_in(span, self.gaz)
+            if iso3:
+                self.add(span, self.government_actor(iso3), "ORG")
+            return
+        if span.root.lower_ in self.voc["place_heads"] and span.root.dep_ == "pobj":
+            return
+        while len(span) > 1 and (span[-1].is_lower or span[-1].lower_ in self.voc["titles"]):
+            span = span[:-1]  # "Yonhap news agency", "State Department Spokesperson"
+        while len(span) > 1 and span[0].whitespace_ and (
+                span[0].is_lower or span[0].pos_ == "ADJ" and "-" in span[0].text):
+            span = span[1:]  # "pro-Beijing New People Party"
+        if self.add_dictionary(span):
+            return
+        iso3 = self.gaz.country(span.text)
+        if iso3:
+            self.gpe(span)
+            return
+        if span.text.isupper() and len(span) == 1 and len(span.text) > 4 and span[0].is_stop:
+            return  # shouted words: "TOGETHER"
+        if len(span) == 1:
+            earlier = self.earlier_named(span[0])
+            if earlier is not None:  # "Council" after "European Council"
+                self.add(span, self.actors[earlier], "ALIAS")
+                return
+        span = self.with_state_modifier(span)
+        self.add(span, self.org_actor(span), "ORG")
+
+    def with_state_modifier(self, span: Span) -> Span:
+        """'French' + 'Parliament' -> 'French Parliament': the NER leaves the demonym out."""
+        start = span.start
+        while start > 0 and self.doc[start - 1].ent_type_ in ("NORP", "GPE") and (
+                self.doc[start - 1].head.i in range(span.start, span.end)) and not self.taken[
+                start - 1] and self.doc[start - 1].dep_ in ("amod", "compound", "nmod"):
+            start -= 1
+        return self.doc[start:span.end]
+
+    def org_actor(self, span: Span) -> Actor:
+        """A non-curated organisation: sector from its head noun, country from its words."""
+        head = span[-1].lower_
+        sector, kind = self.voc["org_heads"].get(head, [None, "organization"])
+        lowered = span.text.lower()
+        if any(lowered.startswith(p) or f" {p}" in lowered for p in INTERNATIONAL):
+            country = None
+        else:
+            country = _country_in(span, self.gaz) or self.country
+        return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
+
+    def scoped_id(self, span: Span, country: str | None) -> str:
+        """Slug of a name; generic names ('Senate', 'soldiers') carry their country
+        ('usa-senate'), or the registry would merge different countries' institutions."""
+        slug = slugify(span.text)
+        words = self.voc["generic"]
+        if country and all(t.lower_ in words or t.is_punct for t in span):
+            prefix = country.lower()
+            return slug if slug.startswith(f"{prefix}-") else f"{prefix}-{slug}"
+        return slug
+
+    def gpe(self, span: Span) -> None:
+        """A country name: a state actor unless it is a location or part of a title."""
+        iso3 = self.gaz.country(span.text)
+        if iso3 is None or _is_location_use(span):
+            return
+        head = span.root.head
+        following = self.doc[span.end] if span.end < len(self.doc) else None
+        org_next = following is not None and following.ent_type_ == "ORG" and (
+            following.ent_iob_ == "B")
+        if org_next and head.ent_type_ == "ORG" and head.i >= span.end:
+            return  # "US State Department": the organisation's name absorbs the country
+        if span.root.dep_ in ("compound", "amod", "nmod") and head.lower_ in self.voc[
+                "group_words"]:
+            self.add(span, self.government_actor(iso3), "GPE")
+            return
+        if span.root.dep_ == "conj" and head.ent_type_ == "NORP" and head.head.lower_ in self.voc[
+                "group_words"]:
+            self.add(span, self.government_actor(iso3), "GPE")
+            return
+        self.add(span, self.country_actor(iso3), "GPE")
+
+    def add_dictionary(self, span: Span) -> bool:
+        """Add the span as a mention of a curated actor if it is one of its aliases."""
+        entry = self.voc["by_alias"].get(span.text)
+        actor = self.from_dictionary(entry["id"]) if entry is not None else None
+        if actor is None:
+            return False
+        self.add(span, actor, "DICT")
+        return True
+
+    def norp(self, span: Span, ent: Span) -> None:
+        """A nationality adjective standing for its state ('Qatari officials')."""
+        if self.add_dictionary(span):
+            return
+        iso3 = self.gaz.demonym(span.text)
+        plural = span.root.tag_ in ("NNS", "NNPS") or (
+            span.text.endswith("s") and self.gaz.demonym(span.text[:-1]) is not None)
+        if plural and span.root.dep_ not in ("amod", "compound"):
+            # a plural people noun names a group: "Afghans", "Muslims"
+            iso3 = iso3 or self.gaz.demonym(span.text[:-1])
+            self.add(span, Actor(slugify(span.text), span.text, "group", None, iso3), "NORP")
+            return
+        root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # "US and Qatari officials": the first conjunct carries the head
+        head = root.head
+        if iso3 and root.dep_ in ("amod", "compound", "nmod") and head.lower_ in {
+                "officials", "authorities", "government", "administration", "diplomats",
+                "negotiators", "delegation", "ministers"}:
+            self.add(span, self.government_actor(iso3), "NORP")
+
+    def acronyms(self) -> None:
+        """All-capital proper nouns the NER skipped ('ODESC', 'FIFA', 'DAB') are organisations:
+        news writes organisation acronyms in capitals; words shouted in capitals are not PROPN."""
+        for tok in self.tokens:
+            text = tok.text
+            if self.taken[tok.i] or tok.pos_ != "PROPN" or not (text.isupper() and text.isalpha()
+                                                                 and 3 <= len(text) <= 6):
+                continue
+            if tok.ent_type_ not in ("", "ORG") or text.lower() in self.voc["nonactors"] or (
+                    text.lower() in self.voc["titles"]):
+                continue
+            if self.gaz.country(text) or self.gaz.demonym(text):
+                continue
+            span = self.doc[tok.i:tok.i + 1]
+            self.add(span, self.org_actor(span), "ORG")
+
+    def people_nouns(self) -> None:
+        """Plural nationality nouns the NER skipped ('Greeks', 'Afghans') name groups."""
+        for tok in self.tokens:
+            if self.taken[tok.i] or not tok.is_title or not tok.text.endswith("s"):
+                continue
+            iso3 = self.gaz.demonym(tok.text[:-1])
+            if iso3 and tok.dep_ not in ("amod", "compound"):
+                self.add(self.doc[tok.i:tok.i + 1],
+                         Actor(slugify(tok.text), tok.text, "group", None, iso3), "NORP")
+
+    def government_phrases(self) -> None:
+        """'Goa's government', 'Morrison government', 'Seoul government': one GOV mention.
+
+        Runs before the named pass so the NER's reading of the modifier ('Goa' as PERSON) does not
+        win. Country modifiers are left to the ruler ('Afghan government').
+        """
+        for tok in self.tokens:
+            if tok.lower_ not in ("government", "administration") or self.taken[tok.i]:
+                continue
+            mods = [c for c in tok.children if c.dep_ in ("poss", "compound") and c.i < tok.i
+                    and c.pos_ == "PROPN" and c.is_title]
+            if not mods or tok.ent_type_ == "ORG":
+                continue
+            mod = mods[0]
+            name = self.doc[mod.left_edge.i:mod.i + 1]
+            iso3 = self.gaz.country(name.text) or self.gaz.demonym(name.text)
+            span = self.doc[name.start:tok.i + 1]
+            if iso3:
+                actor = self.government_actor(iso3)
+            else:
+                actor = Actor(f"{slugify(name.text)}-government", span.text, "organization",
+                              "GOV", self.gaz.place(name.text) or self.country)
+            self.add(span, actor, "DESC")
+
+    def descriptive(self) -> None:
+        """Descriptive noun phrases ('the government', 'security officials', 'police')."""
+        heads = self.voc["desc_heads"]
+        for tok in self.tokens:
+            nominal = tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in self.voc[
+                "perpetrator_heads"] and any(c.dep_ == "det" for c in tok.children)
+            if self.taken[tok.i] or not nominal or tok.ent_type_ in (
+                    "PERSON", "ORG", "GPE", "NORP", "DATE", "TITLE"):
+                continue
+            key = tok.lower_ if tok.lower_ in heads else tok.lemma_.lower()
+            if key not in heads:
+                continue
+            if any(self.taken[c.i] for c in tok.children if c.dep_ in (
+                    "compound", "amod", "nmod", "poss")):
+                continue  # "Afghan government officials": the name already names the actor
+            if tok.dep_ == "compound" or not self.desc_allowed(tok, key):
+                continue
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "into"):
+                continue  # "appeared in court": a place
+            inner = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1 and (
+                c.lower_ in heads)]
+            if inner and key in ("officials", "members", "leaders"):
+                tok, key = inner[0], inner[0].lower_  # "administration officials"
+            earlier = self.earlier_named(tok)
+            if earlier is not None:
+                self.add(self.desc_span(tok), self.actors[earlier], "DESC")
+                continue
+            if key in self.voc["coref_only"]:
+                continue  # 'the council' names an actor only as a short form of a named one
+            if key in ("party", "state") and tok.dep_ != "ROOT" and not any(
+                    c.lower_ == "the" for c in tok.children):
+                continue
+            span = self.desc_span(tok)
+            self.add(span, self.desc_actor(span, tok, key), "DESC")
+
+    def casualties(self) -> None:
+        """Unnamed people an attack kills or wounds ('killing seven riders', 'attacked a group of
+        middle-aged men'): one `group` actor (CVL) per article, the victims. Only counted plural
+        person nouns (or a 'group of' such nouns) as object of an ASSAULT verb, so that 'people'
+        in general stays out. The mention is the noun without its number ('riders'), or the
+        whole 'group of ...' phrase."""
+        lex = load_json("plover_lexicon.json")
+        nouns = frozenset(lex["casualty_nouns"])
+        for tok in self.tokens:
+            if tok.dep_ not in ("dobj", "nsubjpass"):
+                continue
+            verb = tok.head
+            if verb.pos_ != "VERB" or lex["verbs"].get(
+                    verb.lemma_.lower(), {}).get("type") != "ASSAULT":
+                continue
+            span = None
+            if tok.lower_ in nouns and any(
+                    c.dep_ == "nummod" or c.lower_ in ("several", "many", "dozens", "hundreds")
+                    for c in tok.children):
+                span = self.doc[tok.i:tok.i + 1]
+            elif tok.lower_ in lex["casualty_groups"]:
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        pobj = [p for p in prep.children if p.dep_ == "pobj" and p.lower_ in nouns]
+                        if pobj:
+                            span = self.doc[tok.i:pobj[0].i + 1]
+            if span is None:
+                continue
+            actor_id = f"{self.country.lower()}-victims" if self.country else "victims"
+            self.add(span, Actor(actor_id, "victims", "group", "CVL", self.country), "DESC")
+
+    def nation_people(self) -> None:
+        """The population of the article's state as a `group` actor (CVL): 'the nation's
+        people' (mention 'people'), 'the people of his country' (the whole phrase)."""
+        if self.country is None:
+            return
+        nation = ("nation", "country")
+        for tok in self.tokens:
+            if tok.lower_ != "people" or self.taken[tok.i]:
+                continue
+            span = None
+            if any(c.dep_ == "poss" and c.lower_ in nation for c in tok.children):
+                span = self.doc[tok.i:tok.i + 1]
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    pobj = [p for p in prep.children if p.dep_ == "pobj" and p.lower_ in nation]
+                    if pobj:
+                        span = self.doc[tok.i:pobj[0].i + 1]
+            if span is not None:
+                actor_id = f"{self.country.lower()}-people"
+                self.add(span, Actor(actor_id, "people", "group", "CVL", self.country), "DESC")
+
+    def desc_allowed(self, tok: Token, key: str) -> bool:
+        """Filter generic readings: 'the state of Goa', 'is not a state', 'a party'."""
+        if key == "state":
+            det = [c.lower_ for c in tok.children if c.dep_ == "det"]
+            has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+            return det == ["the"] and not has_of and tok.dep_ not in ("attr", "pobj")
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in tok.children)
+        return not (key in ("party", "leaders") and indefinite)
+
+    def earlier_named(self, tok: Token) -> str | None:
+        """'the party', 'the council', 'the university': the latest named org with that head."""
+        if tok.lower_ not in ("party", "council", "court", "university", "senate", "parliament",
+                              "assembly", "committee", "commission", "company", "agency"):
+            return None
+        best = None
+        for m in self.mentions:
+            actor = self.actors[m.actor_id]
+            if m.start >= tok.i or actor.kind != "organization":
+                continue
+            same_head = actor.name.lower().split()[-1:] == [tok.lower_]
+            party = tok.lower_ == "party" and actor.sector == "PTY"
+            if (same_head or party) and (best is None or m.start > best.start):
+                best = m
+        return best.actor_id if best is not None else None
+
+    def desc_span(self, tok: Token) -> Span:
+        """The head noun with its contiguous descriptive modifiers ('counter terror police')."""
+        start = tok.i
+        mods = self.voc["desc_modifiers"]
+        while start > 0:
+            prev = self.doc[start - 1]
+            attached = prev.dep_ in ("compound", "amod") and prev.head.i in range(start, tok.i + 1)
+            group_norp = prev.ent_type_ == "NORP" and not self.gaz.demonym(prev.text)
+            if attached and (prev.lower_ in mods or group_norp) and not self.taken[prev.i]:
+                start -= 1  # "counter terror police", "European leaders"
+            else:
+                break
+        return self.doc[start:tok.i + 1]
+
+    def desc_actor(self, span: Span, tok: Token, key: str) -> Actor:
+        """Actor of a descriptive phrase: governments resolve to the article's country."""
+        sector, kind = self.voc["desc_heads"][key]
+        if key in ("government", "authorities", "administration", "state", "officials") and (
+                self.country and len(span) == 1):
+            return self.government_actor(self.country)
+        if key in self.voc["perpetrator_heads"] and any(
+                c.lower_ == "the" for c in tok.children):
+            main = self.main_person()
+            if main is not None:
+                return self.actors[main]  # "the accused", "the attacker": the story's suspect
+        country = None if any(t.lower_ == "foreign" for t in span) else self.country
+        return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
+
+    def main_person(self) -> str | None:
+        """The most mentioned person so far (ties: first mentioned)."""
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for m in self.mentions:
+            if self.actors[m.actor_id].kind == "person":
+                counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+                first.setdefault(m.actor_id, m.start)
+        if not counts:
+            return None
+        return sorted(counts, key=lambda a: (-counts[a], first[a]))[0]
+
+    # -- coreference --------------------------------------------------------------------
+    def short_forms(self) -> None:
+        """Map short person forms ('Shaheen') and acronyms ('NSC') to their full actor."""
+        persons = [(m, (self.tokens[m.end - 1].text, self.tokens[m.start].text))
+                   for m in self.mentions
+                   if self.actors[m.actor_id].kind == "person" and m.end - m.start > 1]
+        orgs = [(m, "".join(t.text[0] for t in self.doc[m.start:m.end]
+                            if t.lower_ not in _STOP_INITIALS).upper())
+                for m in self.mentions
+                if self.actors[m.actor_id].kind == "organization" and m.end - m.start > 1]
+        for m in sorted(self.mentions, key=lambda x: x.start):
+            if m.end - m.start > 2:
+                continue
+            text = self.doc[m.start:m.end].text
+            target = self.person_for(text, m.start, persons) or self.org_for(text, m.start, orgs)
+            if target and target != m.actor_id:
+                self.relink(m, target)
+
+    def person_for(self, text: str, at: int, persons: list[tuple[Mention, tuple[str, str]]]
+                   ) -> str | None:
+        """Actor id of the full name (of 2+ words; `persons` gives their last and first
+        words) whose first or last word is `text` (earliest first)."""
+        candidates = [(m.start > at, m.start, m.actor_id) for m, ends in persons
+                      if text in ends]
+        return sorted(candidates)[0][2] if candidates else None
+
+    def org_for(self, text: str, at: int, orgs: list[tuple[Mention, str]]) -> str | None:
+        """Actor id of the organisation whose initials (or initials of a tail) spell `text`
+        (`orgs`: multi-word organisation mentions with their upper-cased initials)."""
+        if not (text.isupper() and 2 <= len(text) <= 6):
+            return None
+        candidates = []
+        for m, initials in orgs:
+            if initials.endswith(text) and len(text) >= 2:
+                candidates.append((m.start > at, m.start, m.actor_id))
+        return sorted(candidates)[0][2] if candidates else None
+
+    def relink(self, mention: Mention, target: str) -> None:
+        """Point a mention to another actor and drop the old actor if now unused."""
+        old = mention.actor_id
+        mention.actor_id = target
+        mention.label = "ALIAS"
+        self.actors[target].forms.append(self.doc[mention.start:mention.end].text)
+        if not any(m.actor_id == old for m in self.mentions):
+            self.actors.pop(old, None)
+
+    def repeated_forms(self) -> None:
+        """Other occurrences of a known name the NER missed: surnames and first names of
+        persons ('Matovič', 'Munk'), full forms of organisations ('Sustainable Australia')."""
+        forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for m in sorted(self.mentions, key=lambda x: x.start):
+            actor = self.actors[m.actor_id]
+            if actor.kind not in ("person", "organization"):
+                continue
+            words = tuple(t.text for t in self.doc[m.start:m.end])
+            candidates = [words]
+            if actor.kind == "person" and len(words) > 1:
+                candidates += [words[-1:], words[:1]]
+            for cand in candidates:
+                text = " ".join(cand)
+                if len(text) < 3 or not text[:1].isupper() or text.lower() in self.voc[
+                        "titles"] or text.lower() in self.voc["desc_heads"]:
+                    continue
+                bucket = forms.setdefault(cand[0], [])
+                if all(c != cand for c, _ in bucket):
+                    bucket.append((cand, m.actor_id))
+        doc = self.doc
+        for tok in self.tokens:
+            if self.taken[tok.i] or tok.text not in forms:
+                continue
+            for cand, actor_id in sorted(forms[tok.text], key=lambda c: -len(c[0])):
+                end = tok.i + len(cand)
+                if tuple(t.text for t in doc[tok.i:end]) != cand or any(self.taken[tok.i:end]):
+                    continue
+                locative = tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS
+                if tok.ent_type_ == "DATE" or tok.pos_ not in ("PROPN", "NOUN") or (
+                        tok.ent_type_ in ("GPE", "LOC", "FAC") and self.gaz.place(tok.text)
+                        and (locative or self.actors[actor_id].kind != "person")):
+                    continue  # 'in Paris' is a place; 'Paris said' in a story on Valeska Paris not
+                self.add(doc[tok.i:end], self.actors[actor_id], "ALIAS")
+                break
+
+    # -- attributes ---------------------------------------------------------------------
+    def person_attributes(self) -> None:
+        """Title, affiliation, sector and country of persons from premodifiers and appositions."""
+        by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        for m in self.mentions:
+            actor = self.actors[m.actor_id]
+            if actor.kind != "person":
+                continue
+            span = self.doc[m.start:m.end]
+            title, title_span, org = self.title_of(span, by_token)
+            if title and actor.title is None:
+                actor.title = title
+            if org and actor.affiliation_id is None and org.actor_id != actor.actor_id:
+                actor.affiliation_id = org.actor_id
+            if title_span is not None and actor.country is None:
+                actor.country = _country_in(title_span, self.gaz)
+            if actor.sector is None and title:
+                actor.sector = self.voc["titles"].get(title.lower())
+            if actor.country is None:
+                actor.country = self.nationality(span)
+        for actor in self.actors.values():
+            if actor.kind != "person":
+                continue
+            aff = self.actors.get(actor.affiliation_id or "")
+            if aff is not None:
+                actor.country = actor.country or aff.country
+                actor.sector = actor.sector or aff.sector
+                if aff.sector == "IGO":
+                    continue  # an international official belongs to no state
+            actor.country = actor.country or self.country
+
+    def nationality(self, span: Span) -> str | None:
+        """Country from a demonym next to a name: 'Libyan national Khairi Saadallah',
+        'An Australian, Brenton Tarrant'."""
+        doc = self.doc
+        near = [t for t in doc[max(0, span.start - 3):span.start] if t.head.i in range(
+            span.start, span.end) or t.head.i in range(span.start - 3, span.start)]
+        appos = self.appos(span)
+        if appos is not None:
+            near += list(appos)
+        if span.root.dep_ == "appos":
+            near.append(span.root.head)
+        for tok in near:
+            if tok.ent_type_ == "NORP":
+                found = self.gaz.demonym(tok.text)
+                if found:
+                    return found
+        return None
+
+    def title_of(self, span: Span, by_token: dict[int, Mention]
+                 ) -> tuple[str | None, Span | None, Mention | None]:
+        """(title, span holding it, affiliation mention) from premodifiers or an apposition."""
+        doc = self.doc
+        titles = self.voc["titles"]
+        # Premodifiers: "Taliban spokesman Suhail Shaheen", "Afghan President Ashraf Ghani".
+        start = span.start
+        while start > 0 and doc[start - 1].is_title | doc[start - 1].is_lower and (
+                doc[start - 1].head.i in range(span.start, span.end) or doc[start - 1].ent_type_
+                == "TITLE") and doc[start - 1].dep_ in ("compound", "amod", "nmod", "nnp"):
+            start -= 1
+        pre = doc[start:span.start]
+        for tokens in (pre, self.appos(span)):
+            if tokens is None or not len(tokens):
+                continue
+            found = self.title_words(tokens, titles)
+            if found:
+                org = next((by_token[t.i] for t in tokens if t.i in by_token
+                            and self.actors[by_token[t.i].actor_id].kind != "person"), None)
+                return found, tokens, org
+        return None, None, None
+
+    def appos(self, span: Span) -> Span | None:
+        """The apposition attached to a name ('Suhail Shaheen, a Taliban spokesman')."""
+        for child in span.root.children:
+            if child.dep_ == "appos":
+                return self.doc[child.left_edge.i:child.right_edge.i + 1]
+        if span.root.dep_ == "appos":
+            head = span.root.head
+            return self.doc[head.left_edge.i:head.i + 1]
+        return None
+
+    @staticmethod
+    def title_words(tokens: Span, titles: dict[str, Any]) -> str | None:
+        """Longest title phrase inside the tokens, as written."""
+        words = [t.text for t in tokens]
+        lowered = [w.lower() for w in words]
+        for n in (4, 3, 2, 1):
+            for i in range(len(words) - n + 1):
+                if " ".join(lowered[i:i + n]) in titles:
+                    return " ".join(words[i:i + n])
+        return None
+
+    def finish(self) -> ActorResult:
+        """Canonical names and the token -> mention index."""
+        for actor in self.actors.values():
+            if actor.actor_id not in self.voc["by_id"] and actor.kind in ("person", "organization"
+                                                                          ) and actor.forms:
+                longest = sorted(actor.forms, key=lambda f: (-len(f), f))[0]
+                if actor.name != longest and len(longest) > len(actor.name):
+                    actor.name = longest
+        for actor in self.actors.values():
+            if actor.affiliation_id not in self.actors:
+                actor.affiliation_id = None  # the registry needs the affiliation in the article
+        token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self.mentions.sort(key=lambda m: (m.start, m.end))
+        return ActorResult(self.actors, self.mentions, token_mention, self.country)
+
+
+def extract_actors(doc: Doc) -> ActorResult:
+    """Actors and mentions of one parsed article."""
+    builder = _Builder(doc)
+    builder.government_phrases()
+    builder.named()
+    builder.acronyms()
+    builder.people_nouns()
+    builder.short_forms()
+    builder.repeated_forms()
+    builder.descriptive()
+    builder.casualties()
+    builder.nation_people()
+    builder.person_attributes()
+    return builder.finish()

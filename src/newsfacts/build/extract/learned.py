@@ -1,0 +1,342 @@
+"""Learned event decisions: which candidate is an event of which type, which mention is its
+source and which its target, and how likely the row is right.
+
+Candidates come from the parse (lexicon triggers, plus tokens whose lemma the annotations
+showed to be triggers; the actor mentions and resolved pronouns of the event's sentence);
+linear models trained on the annotations decide (``newsfacts train``, see
+``newsfacts.evaluation.training``). The models ship as JSON weights (``models/events.json``)
+read here with no machine-learning library: inference is a sum of weights over sparse
+features in a fixed order, so it is fast, dependency-free and gives the same bytes
+everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from newsfacts.build.extract.actors import ActorResult, Mention
+from newsfacts.errors import NewsfactsError
+from newsfacts.models import EVENT_MODEL
+
+MODEL_FORMAT = 1
+ROLES = ("none", "source", "target")
+NONE = "NONE"
+PRONOUN_GENDERED = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+PRONOUN_GROUP = frozenset({"they", "them", "their", "it", "its", "we", "us", "our"})
+_ANTECEDENT_SENTENCES = 2
+"""How many sentences back a pronoun may find its antecedent."""
+
+
+class ModelError(NewsfactsError, RuntimeError):
+    """A model file that is missing, corrupt or of another format: names the file."""
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Multinomial (or binary) logistic regression over string features, as plain weights."""
+
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def scores(self, features: Iterable[str]) -> list[float]:
+        """Decision values per class (features summed in sorted order: same bytes anywhere)."""
+        total = list(self.intercept)
+        for f in sorted(set(features)):
+            w = self.weights.get(f)
+            if w is not None:
+                for i, x in enumerate(w):
+                    total[i] += x
+        return total
+
+    def proba(self, features: Iterable[str]) -> list[float]:
+        """Class probabilities (softmax; one logistic output for a binary model)."""
+        s = self.scores(features)
+        if len(self.classes) == 2 and len(s) == 1:
+            p = 1.0 / (1.0 + math.exp(-s[0]))
+            return [1.0 - p, p]
+        top = max(s)
+        exps = [math.exp(x - top) for x in s]
+        z = sum(exps)
+        return [e / z for e in exps]
+
+    def p(self, label: str, features: Iterable[str]) -> float:
+        """Probability of one class."""
+        return self.proba(features)[self.classes.index(label)]
+
+    def best(self, features: Iterable[str], allowed: Iterable[str] | None = None
+             ) -> tuple[str, float]:
+        """The most probable class (among `allowed`), ties to the first, and its probability."""
+        probs = self.proba(features)
+        ok = set(self.classes if allowed is None else allowed)
+        i = max((i for i, k in enumerate(self.classes) if k in ok),
+                key=lambda i: (probs[i], -i))
+        return self.classes[i], probs[i]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"classes": list(self.classes), "intercept": list(self.intercept),
+                "weights": {k: list(v) for k, v in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        return cls(tuple(data["classes"]), tuple(float(x) for x in data["intercept"]),
+                   {k: tuple(float(x) for x in v) for k, v in data["weights"].items()})
+
+
+@dataclass(frozen=True)
+class EventModel:
+    """The three decisions plus the trigger lemmas learned from the annotations."""
+
+    detector: LinearModel  # is the candidate an event at all (binary)
+    typer: LinearModel  # which PLOVER type, given that it is one
+    argument: LinearModel  # none / source / target, per candidate argument
+    dating: LinearModel  # which date the event takes
+    confidence: LinearModel  # is the whole row right (binary, fitted out-of-fold)
+    lemmas: frozenset[str]
+    thresholds: dict[str, float]
+    meta: dict[str, Any]
+
+    PARTS = ("detector", "typer", "argument", "dating", "confidence")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": MODEL_FORMAT, "meta": self.meta, "thresholds": self.thresholds,
+                "lemmas": sorted(self.lemmas),
+                **{part: getattr(self, part).to_json() for part in self.PARTS}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EventModel:
+        parts = {part: LinearModel.from_json(data[part]) for part in cls.PARTS}
+        return cls(**parts, lemmas=frozenset(data["lemmas"]),
+                   thresholds=dict(data["thresholds"]), meta=dict(data.get("meta", {})))
+
+
+def read_model(path: Path) -> EventModel:
+    """An event model file; a missing, unreadable or malformed one is a ModelError naming it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: event model file is missing; run `newsfacts train`") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: event model file cannot be read: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{path}: not an event model of format {MODEL_FORMAT}")
+    try:
+        return EventModel.from_json(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{path}: event model is malformed: {exc!r}") from None
+
+
+def model_path() -> Path:
+    """The shipped model file (package data)."""
+    return Path(str(resources.files("newsfacts.models").joinpath(EVENT_MODEL)))
+
+
+@cache
+def default_model() -> EventModel:
+    """The shipped event model, read once per process."""
+    return read_model(model_path())
+
+
+# -- candidates --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Candidate:
+    """A span that may be an event's argument: a mention, or a pronoun with its antecedent."""
+
+    start: int  # token span
+    end: int
+    actor_id: str
+    basis: str  # "sentence" (a mention) or "coreference" (a pronoun resolved to an actor)
+    head: Token
+
+
+def argument_candidates(doc: Doc, actors: ActorResult, sent_start: int, sent_end: int
+                        ) -> list[Candidate]:
+    """Mentions in the sentence, and its pronouns resolved to the nearest fitting mention."""
+    out = []
+    for m in actors.mentions:
+        if sent_start <= m.start < sent_end:
+            out.append(Candidate(m.start, m.end, m.actor_id, "sentence", _span_head(doc, m)))
+    for tok in doc[sent_start:sent_end]:
+        if tok.pos_ == "PRON" and tok.i not in actors.token_mention:
+            actor = resolve_pronoun(tok, actors)
+            if actor is not None:
+                out.append(Candidate(tok.i, tok.i + 1, actor, "coreference", tok))
+    return sorted(out, key=lambda c: (c.start, c.end, c.actor_id))
+
+
+def _span_head(doc: Doc, m: Mention) -> Token:
+    return doc[m.start:m.end].root
+
+
+def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
+    """Antecedent actor of a third-person pronoun: the nearest earlier mention of a person (he,
+    she) or of a non-person (it, they) within two sentences; first person plural in a quote is
+    left alone. Hand-written because no coreference library works offline here (coreferee
+    downloads its model at install time)."""
+    lower = tok.lower_
+    if lower in PRONOUN_GENDERED:
+        want_person = True
+    elif lower in PRONOUN_GROUP and lower not in ("we", "us", "our"):
+        want_person = False
+    else:
+        return None
+    sents = list(tok.doc.sents)
+    here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+    floor = sents[max(0, here - _ANTECEDENT_SENTENCES)].start
+    best = None
+    for m in actors.mentions:
+        if floor <= m.start and m.end <= tok.i:
+            is_person = actors.actors[m.actor_id].kind == "person"
+            if is_person == want_person and (best is None or m.start > best.start):
+                best = m
+    return best.actor_id if best is not None else None
+
+
+# -- features ----------------------------------------------------------------------------------
+def _children_deps(tok: Token) -> list[str]:
+    return sorted({c.dep_ for c in tok.children})
+
+
+def trigger_features(tok: Token, lex_type: str | None, rule: str | None,
+                     actors: ActorResult) -> list[str]:
+    """Sparse features of a candidate trigger token."""
+    lemma = tok.lemma_.lower()
+    head = tok.head
+    f = [f"lem={lemma}", f"pos={tok.pos_}", f"tag={tok.tag_}", f"dep={tok.dep_}",
+         f"lex={lex_type or NONE}", f"lem_pos={lemma}|{tok.pos_}",
+         f"lex_dep={lex_type or NONE}|{tok.dep_}", f"head={head.lemma_.lower()}",
+         f"lem_head={lemma}|{head.lemma_.lower()}", f"low={tok.lower_}"]
+    if rule:
+        f.append(f"rule={rule.split(':', 1)[0]}")
+    for d in _children_deps(tok):
+        f.append(f"child={d}")
+        f.append(f"lem_child={lemma}|{d}")
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "agent", "pobj", "compound"):
+            has = any(t.i in actors.token_mention for t in c.subtree)
+            f.append(f"arg_{c.dep_}={'actor' if has else 'other'}")
+        if c.dep_ == "prep":
+            f.append(f"prep={c.lower_}")
+            f.append(f"lem_prep={lemma}|{c.lower_}")
+        if c.dep_ in ("aux", "auxpass", "neg"):
+            f.append(f"{c.dep_}={c.lower_}")
+    if tok.ent_type_:
+        f.append(f"ent={tok.ent_type_}")
+    f.append(f"headdep={head.dep_}|{head.pos_}")
+    return f
+
+
+def _path(a: Token, b: Token) -> str:
+    """Dependency path from a to b: deps up to their lowest common ancestor, then down."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in ids_b:
+            ups = [x.dep_ for x in up_a[:k]]
+            downs = [x.dep_ for x in up_b[:ids_b[t.i]]][::-1]
+            if len(ups) + len(downs) > 5:
+                return "long"
+            return "^".join(ups) + "|" + "v".join(downs)
+    return "none"
+
+
+def argument_features(trigger: Token, event_type: str, cand: Candidate, rule_role: str | None,
+                      passive: bool, actors: ActorResult) -> list[str]:
+    """Sparse features of a (trigger, candidate argument) pair."""
+    path = _path(cand.head, trigger)
+    side = "before" if cand.start < trigger.i else "after"
+    dist = abs(cand.head.i - trigger.i)
+    bucket = "1" if dist <= 1 else "3" if dist <= 3 else "6" if dist <= 6 else "12" if (
+        dist <= 12) else "far"
+    kind = actors.actors[cand.actor_id].kind
+    f = [f"path={path}", f"path_t={event_type}|{path}", f"side={side}", f"dist={bucket}",
+         f"side_pass={side}|{passive}", f"dep={cand.head.dep_}",
+         f"dep_t={event_type}|{cand.head.dep_}", f"kind={kind}", f"basis={cand.basis}",
+         f"type={event_type}", f"side_t={event_type}|{side}", f"trig={trigger.lemma_.lower()}",
+         f"path_pass={passive}|{path}", f"tpos={trigger.pos_}"]
+    if cand.head.dep_ == "pobj":
+        prep = cand.head.head.lower_
+        f += [f"prep={prep}", f"prep_t={event_type}|{prep}",
+              f"prep_trig={trigger.lemma_.lower()}|{prep}"]
+    if rule_role:
+        f += [f"rule={rule_role}", f"rule_t={event_type}|{rule_role}"]
+    else:
+        f.append("rule=none")
+    return f
+
+
+def is_passive(tok: Token) -> bool:
+    """A passive verb ('was arrested', 'attacked by')."""
+    return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in tok.children)
+
+
+def confidence_features(p_type: float, p_source: float | None, p_target: float | None,
+                        source_basis: str | None, target_basis: str | None, event_type: str,
+                        lexical: bool) -> list[str]:
+    """Features of the row-level confidence model: the decisions' own probabilities, binned."""
+    def b(p: float | None) -> str:
+        return "none" if p is None else str(min(int(p * 5), 4))
+
+    return [f"pt={b(p_type)}", f"ps={b(p_source)}", f"pg={b(p_target)}",
+            f"sb={source_basis}", f"tb={target_basis}", f"type={event_type}",
+            f"lexical={lexical}", f"pt_ps={b(p_type)}|{b(p_source)}"]
+
+
+DATE_OPTIONS = ("sentence", "narrative", "publication", "unknown")
+"""Where an event's date comes from: a date expression of its own sentence, the date of the
+narrative (the latest earlier sentence with one), the publication day, or none (background,
+planned or hypothetical events)."""
+
+
+def dating_features(trigger: Token, event_type: str, modality: str, has_sentence: bool,
+                    narrative_gap: int | None, sentence_index: int, lexical: bool) -> list[str]:
+    """Features of the date decision: tense and aspect, modality, what dates are available."""
+    verb = trigger
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    auxes = sorted({c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")})
+    gap = "none" if narrative_gap is None else str(min(narrative_gap, 4))
+    pos = "0" if sentence_index == 0 else "1" if sentence_index < 3 else "3" if (
+        sentence_index < 8) else "8"
+    f = [f"mod={modality}", f"tag={trigger.tag_}", f"vtag={verb.tag_}", f"type={event_type}",
+         f"sent={has_sentence}", f"gap={gap}", f"pos={pos}", f"lexical={lexical}",
+         f"mod_sent={modality}|{has_sentence}", f"vtag_sent={verb.tag_}|{has_sentence}",
+         f"vlem={verb.lemma_.lower()}", f"headdep={verb.dep_}"]
+    f += [f"aux={a}" for a in auxes]
+    f.append(f"auxes={'+'.join(auxes) or '-'}|{verb.tag_}")
+    return f
+
+
+Choice = tuple[Candidate, float] | None
+"""A chosen argument and its probability, or none."""
+
+
+def choose_arguments(probs: Sequence[tuple[Candidate, list[float]]],
+                     thresholds: dict[str, float]) -> list[tuple[Choice, Choice]]:
+    """(source, target) pairs: every actor whose best candidate clears the role's threshold
+    (FORMAT.md: one row per pair of a trigger with several sources or targets), a source
+    never also a target, no self-pairs; one (None, None) row when no argument is found."""
+    def pick(role: int, taken: set[str]) -> list[tuple[Candidate, float]]:
+        best: dict[str, tuple[Candidate, float]] = {}
+        for c, p in probs:
+            if c.actor_id in taken or p[role] < thresholds.get(ROLES[role], 0.5):
+                continue
+            if c.actor_id not in best or p[role] > best[c.actor_id][1]:
+                best[c.actor_id] = (c, p[role])
+        return sorted(best.values(), key=lambda x: (-x[1], x[0].start))
+
+    sources = pick(1, set())
+    targets = pick(2, {c.actor_id for c, _ in sources})
+    return [(s, t) for s in (sources or [None]) for t in (targets or [None])]

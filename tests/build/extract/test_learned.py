@@ -1,0 +1,156 @@
+"""The learned event model: weights read without any ML library, clear errors for bad model
+files, argument pairs as FORMAT.md wants them, evidence inside the event's sentence, and a
+model that `newsfacts train` rebuilds byte for byte."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("spacy")
+
+from newsfacts.build.extract.learned import (  # noqa: E402
+    Candidate,
+    EventModel,
+    LinearModel,
+    ModelError,
+    choose_arguments,
+    default_model,
+    model_path,
+    read_model,
+)
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def test_multiclass_probabilities_are_a_softmax_of_summed_weights() -> None:
+    m = LinearModel(("a", "b", "c"), (0.0, 1.0, 0.0), {"x": (2.0, 0.0, 0.0), "y": (0.0, 0.0, 1.0)})
+    p = m.proba(["x", "y", "unknown-feature", "x"])  # repeated and unknown features: no effect
+    z = math.exp(2) + math.exp(1) + math.exp(1)
+    assert p == pytest.approx([math.exp(2) / z, math.exp(1) / z, math.exp(1) / z])
+    assert m.best(["x"]) == ("a", pytest.approx(math.exp(2) / (math.exp(2) + math.e + 1)))
+    assert m.best(["x"], allowed=["b", "c"])[0] == "b"
+
+
+def test_binary_model_is_one_logistic_output() -> None:
+    m = LinearModel(("no", "yes"), (-1.0,), {"f": (3.0,)})
+    assert m.p("yes", ["f"]) == pytest.approx(1 / (1 + math.exp(-2.0)))
+    assert m.p("no", []) == pytest.approx(1 - 1 / (1 + math.exp(1.0)))
+
+
+def test_model_json_round_trips() -> None:
+    model = default_model()
+    assert EventModel.from_json(json.loads(json.dumps(model.to_json()))) == model
+
+
+def test_shipped_model_says_what_trained_it() -> None:
+    meta = default_model().meta
+    assert meta["articles"] >= 100 and meta["folds"] == 5
+    assert set(meta["sets"]) >= {"dev", "voa-2025"}
+    assert len(meta["annotations_sha256"]) == 64
+
+
+@pytest.mark.parametrize("content, why", [
+    (None, "missing"),
+    ("{not json", "cannot be read"),
+    ('{"format": 99}', "not an event model"),
+    ('{"format": 1, "lemmas": []}', "malformed"),
+])
+def test_bad_model_file_is_an_error_naming_it(tmp_path, content, why) -> None:
+    path = tmp_path / "events.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError, match=why) as err:
+        read_model(path)
+    assert str(path) in str(err.value)
+
+
+def test_a_build_with_a_corrupt_model_fails_and_writes_nothing(tmp_path, monkeypatch) -> None:
+    from newsfacts.build.pipeline import build
+    from newsfacts.build.extract import learned
+
+    bad = tmp_path / "events.json"
+    bad.write_text("{", encoding="utf-8")
+    monkeypatch.setattr(learned, "model_path", lambda: bad)
+    learned.default_model.cache_clear()
+    out = tmp_path / "data"
+    try:
+        with pytest.raises(Exception, match="events.json"):
+            build([REPO / "dataset" / "raw" / "seed"], out)
+    finally:
+        learned.default_model.cache_clear()
+    assert not out.exists()
+
+
+def _cand(actor: str, start: int) -> Candidate:
+    from _extract_helpers import pipeline
+
+    tok = pipeline().make_doc("a b c d e f")[start]
+    return Candidate(start, start + 1, actor, "sentence", tok)
+
+
+def test_one_row_per_source_target_pair_without_self_pairs() -> None:
+    th = {"source": 0.5, "target": 0.5}
+    probs = [(_cand("chn", 0), [0.1, 0.8, 0.1]), (_cand("irn", 1), [0.2, 0.7, 0.1]),
+             (_cand("syr", 3), [0.2, 0.1, 0.7]), (_cand("chn", 4), [0.1, 0.6, 0.3])]
+    pairs = choose_arguments(probs, th)
+    assert [(s[0].actor_id, t[0].actor_id) for s, t in pairs] == [("chn", "syr"), ("irn", "syr")]
+    assert pairs[0][0][0].start == 0  # the actor's most probable candidate is its evidence
+    assert choose_arguments([(_cand("x", 0), [0.9, 0.05, 0.05])], th) == [(None, None)]
+
+
+def test_trigger_lemmas_learned_from_annotations_are_candidates() -> None:
+    from _extract_helpers import pipeline
+
+    from newsfacts.build.extract.actors import extract_actors
+    from newsfacts.build.extract.events import _Args, trigger_candidates
+
+    doc = pipeline()("Iraqi forces eliminated the commander.")
+    actors = extract_actors(doc)
+    args = _Args(doc, actors)
+    assert "eliminate" not in [c.trigger.head.lemma_ for c in
+                               trigger_candidates(doc, actors, args, frozenset())]
+    found = trigger_candidates(doc, actors, args, frozenset({"eliminate"}))
+    assert [c.trigger.rule for c in found] == ["model:eliminate"]
+
+
+def _check_evidence(events: pd.DataFrame) -> None:
+    for role in ("source", "target"):
+        has = events[f"{role}_actor_id"].notna()
+        basis = events[f"{role}_basis"]
+        assert (basis.notna() == has).all(), f"{role}_basis is set exactly with the {role}"
+        spanned = basis.isin(["sentence", "coreference"])
+        assert (events.loc[spanned, f"{role}_start"] >= events.loc[spanned, "sentence_start"]).all()
+        assert (events.loc[spanned, f"{role}_end"] <= events.loc[spanned, "sentence_end"]).all()
+        assert events.loc[basis == "context", f"{role}_start"].isna().all()
+    assert events["confidence"].between(0, 1).all()
+
+
+def test_every_argument_span_lies_in_its_events_sentence(seed_build) -> None:
+    events = pd.read_parquet(seed_build / "events.parquet")
+    articles = pd.read_parquet(seed_build / "articles.parquet")
+    assert len(events) > 10
+    _check_evidence(events)
+    text = articles.set_index("article_id")["text"]
+    for row in events[events["source_start"].notna()].itertuples():
+        span = text[row.article_id][int(row.source_start):int(row.source_end)]
+        assert span.strip() == span and span, "the evidence span is a word sequence"
+
+
+@pytest.mark.slow
+def test_every_argument_span_lies_in_its_events_sentence_on_wikinews(wikinews_build) -> None:
+    _check_evidence(pd.read_parquet(wikinews_build / "events.parquet"))
+
+
+@pytest.mark.slow
+def test_train_rebuilds_the_shipped_model_byte_for_byte(shared_dir, tmp_path) -> None:
+    from newsfacts.evaluation.train import train
+
+    out = tmp_path / "events.json"
+    report = train(shared_dir, REPO, out)
+    assert out.read_bytes() == model_path().read_bytes()
+    assert report["folds"] == 5 and report["n_articles"] == default_model().meta["articles"]
