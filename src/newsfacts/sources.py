@@ -54,9 +54,10 @@ REASONS: dict[str, str] = {
     "unreadable": "the file cannot be opened or read (permissions, broken symlink, not a file)",
     "symlink-outside": "a symlink pointing outside the source folder (not followed)",
     "binary": "binary content: NUL bytes or control characters that text does not contain",
-    "not-utf8": "bytes that are not valid UTF-8 (or a lone surrogate escape in JSON)",
+    "not-utf8": "bytes that are not valid UTF-8 (or a lone surrogate escape in JSON); for an "
+                "HTML page, not valid in the charset it declares",
     "bad-file-name": "a seed file whose name is not NNN_<16 hex digits>.txt",
-    "bad-header": "a CSV file whose header lacks a required column",
+    "bad-header": "a CSV or Parquet file without a required column",
     "bad-csv": "a CSV row with broken quoting or the wrong number of fields",
     "bad-json": "a JSONL line that is not a JSON object",
     "missing-field": "a required field (url, text) is missing, null or empty",
@@ -72,6 +73,7 @@ REASONS: dict[str, str] = {
     "conflicting-id": "the same article_id with different texts (all of them refused)",
     "duplicate": "the same article_id and text as an earlier record",
     "duplicate-text": "the same text as an earlier record with another article_id",
+    "no-article": "a saved page (HTML file or WARC response) with no article text to extract",
 }
 """Every `reason_code` a build can write to `rejects.csv`, with its meaning."""
 
