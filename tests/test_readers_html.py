@@ -186,9 +186,9 @@ def test_a_truncated_warc_keeps_what_came_before(tmp_path):
         ("crawl", "b_payload_cut.warc", 2): "duplicate",  # the same page as in a_header_cut
         ("crawl", "b_payload_cut.warc", 3): "unreadable",
         ("crawl", "c_garbage.warc.gz", 1): "unreadable"}
-    msgs = {r.file: r.message for r in summary.rejects}
-    assert "cut short" in msgs["b_payload_cut.warc"]
-    assert "rest of the file is unreadable" in msgs["a_header_cut.warc"]
+    msgs = {(r.file, r.record): r.message for r in summary.rejects}
+    assert "cut short" in msgs[("b_payload_cut.warc", 3)]
+    assert "rest of the file is unreadable" in msgs[("a_header_cut.warc", 3)]
 
 
 @pytest.mark.parametrize("fmt", ["html", "warc"])
