@@ -86,6 +86,25 @@ def test_boxes_without_telling_class_names_stay_out_too(tmp_path):
         assert words not in article.text, words
 
 
+@pytest.mark.parametrize("old,new", [
+    ("<main><article>", "<div>"),  # no article or main element at all
+    ('id="cookie-banner"', 'class="cc-window cc-banner"'),
+    ('<div class="related-links">', '<div class="signup"><p>Sign up to our morning newsletter '
+     'and get the headlines in your inbox.</p></div><div class="related-links">'),
+    ('<div class="related-links">', '<p><strong>Read more:</strong> <a href="/q">Weather '
+     'warning for the weekend</a></p><div class="related-links">'),
+    ('<div class="share-tools">', '<figure><img src="a.jpg"><figcaption>Delegates arrive. '
+     'Photo: Reuters</figcaption></figure><div class="share-tools">'),
+])
+def test_boilerplate_inside_and_around_the_article(tmp_path, old, new):
+    html = page().replace(old, new)
+    if old == "<main><article>":
+        html = html.replace("</article>", "</div>").replace("</main>", "")
+    folder = make_source(tmp_path, "pages", "html", {"p.html": html})
+    (article,), _ = collect([folder])
+    assert article.text == "\n\n".join(PARAS)
+
+
 def test_pages_that_cannot_be_articles_are_refused_each_with_its_reason(tmp_path):
     saved_from = "<!-- saved from url=(0030)https://news.example.org/saved -->\n"
     files = {

@@ -60,8 +60,10 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _KEEP_ARTICLE = "not(self::article or self::main or self::body or .//article or .//main)"
 _BOILERPLATE_NAMES = ("cookie", "consent", "gdpr", "most-read", "mostread", "most_read",
-                      "most-popular", "trending", "related", "newsletter", "breadcrumb",
-                      "advert")
+                      "most-popular", "trending", "related", "recommend", "read-more",
+                      "readmore", "newsletter", "signup", "sign-up", "subscribe", "share",
+                      "social", "promo", "sponsor", "advert", "ad-", "ads-", "outbrain",
+                      "taboola", "paywall", "breadcrumb")
 """Class-name tokens and ids starting with these name boxes that are never article text."""
 _PRUNE = [
     f"//*[(self::nav or self::footer or self::aside or @role='navigation' "
@@ -73,6 +75,13 @@ _PRUNE = [
 ]
 """Removed before extraction: boxes that are boilerplate by their role or name. An element
 holding the article (`article`, `main`) or three paragraphs or more is never removed."""
+_TEASER = re.compile(
+    r"(?:(?:read more|read also|also read|related(?: stories| articles| coverage)?|see also"
+    r"|more on this(?: story)?|recommended|most read)\s*[:|\-\u2013\u2014]"
+    r"|(?:sign up|subscribe|follow us|click here|share this|download our app|advertisement)\b)",
+    re.IGNORECASE)
+"""A short paragraph starting so is a teaser or a call to action inside the article, not text."""
+_TEASER_MAX_CHARS = 300
 _DATE_PARAMS = {"extensive_search": False, "original_date": True,
                 "min_date": "1900-01-01", "max_date": "2999-12-31"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
@@ -127,7 +136,8 @@ def extract_page(html: str, url: str | None = None) -> Page:
         return Page(None, None, None, url or _saved_from(html))
     canonical = doc.url if doc.url and _ABSOLUTE_URL.fullmatch(doc.url) else None
     title = doc.title.strip() if doc.title else None
-    paragraphs = [p for p in (line.strip() for line in (doc.text or "").split("\n")) if p]
+    paragraphs = [p for p in (line.strip() for line in (doc.text or "").split("\n"))
+                  if p and not (len(p) <= _TEASER_MAX_CHARS and _TEASER.match(p))]
     if paragraphs and title and normalize_text(paragraphs[0]) == normalize_text(title):
         paragraphs = paragraphs[1:]
     return Page("\n\n".join(paragraphs) or None, title, doc.date,
