@@ -217,3 +217,12 @@ def test_columns_do_not_apply_to_pages(tmp_path, fmt):
     folder = make_source(tmp_path, "p", fmt, {}, columns={"url": "link"})
     with pytest.raises(SourceError, match="columns"):
         Source.open(folder)
+
+
+def test_a_title_with_the_site_name_is_the_headline(tmp_path):
+    html = page().replace('content="Ceasefire talks resume in Geneva"',
+                          'content="Ceasefire talks resume in Geneva - Example News"')
+    folder = make_source(tmp_path, "pages", "html", {"p.html": html})
+    (article,), _ = collect([folder])
+    assert article.title == "Ceasefire talks resume in Geneva"
+    assert article.text == "\n\n".join(PARAS)

@@ -135,13 +135,31 @@ def extract_page(html: str, url: str | None = None) -> Page:
     if doc is None:
         return Page(None, None, None, url or _saved_from(html))
     canonical = doc.url if doc.url and _ABSOLUTE_URL.fullmatch(doc.url) else None
-    title = doc.title.strip() if doc.title else None
     paragraphs = [p for p in (line.strip() for line in (doc.text or "").split("\n"))
                   if p and not (len(p) <= _TEASER_MAX_CHARS and _TEASER.match(p))]
-    if paragraphs and title and normalize_text(paragraphs[0]) == normalize_text(title):
-        paragraphs = paragraphs[1:]
+    title, paragraphs = _headline(doc.title, doc.sitename, paragraphs)
     return Page("\n\n".join(paragraphs) or None, title, doc.date,
                 canonical or url or _saved_from(html))
+
+
+_SEPARATOR = r"\s*[|\-\u2013\u2014:\u00b7\u2022]\s*"
+
+
+def _headline(title: str | None, site: str | None,
+              paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """The title without a site-name suffix, and the paragraphs without a first one that
+    only repeats the headline (`Talks resume` in the text, `Talks resume | Site` as title)."""
+    if not title:
+        return None, paragraphs
+    title = normalize_text(title)
+    if site and (m := re.fullmatch(rf"(.+?){_SEPARATOR}{re.escape(site)}", title, re.I)):
+        title = m.group(1)
+    if paragraphs:
+        first = normalize_text(paragraphs[0])
+        if title == first or (title.startswith(first) and re.fullmatch(
+                rf"{_SEPARATOR}[^|\u2013\u2014\u00b7\u2022]{{1,60}}", title[len(first):])):
+            return first, paragraphs[1:]
+    return title, paragraphs
 
 
 def _saved_from(html: str) -> str | None:
