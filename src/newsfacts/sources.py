@@ -1,6 +1,8 @@
 """Read raw articles from a source folder (`source.json` + files) into normalised records.
 
-Formats: `seed-txt`, `wikinews-csv`, `jsonl` (gold/FORMAT.md section 1). Readers are generators
+Formats: `seed-txt`, `wikinews-csv`, `jsonl` (gold/FORMAT.md section 1), and for users' own
+corpora `csv` and `parquet` (`readers_table`), `html` and `warc` (`readers_html`); `columns` in
+source.json renames the fields of `csv`, `parquet` and `jsonl`. Readers are generators
 that yield an `Article` or a `Reject` for every input record, so nothing is dropped silently:
 a record is a seed file, a CSV data row or a JSONL line; a file that cannot be split into
 records at all (unreadable, binary, bad CSV header) is one record, numbered 0.
