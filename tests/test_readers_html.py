@@ -226,3 +226,13 @@ def test_a_title_with_the_site_name_is_the_headline(tmp_path):
     (article,), _ = collect([folder])
     assert article.title == "Ceasefire talks resume in Geneva"
     assert article.text == "\n\n".join(PARAS)
+
+
+def test_pages_over_the_size_limit_are_refused_unread(tmp_path):
+    folder = make_source(tmp_path, "big", "html", {"p.html": page()})
+    warc = make_source(tmp_path, "crawl", "warc",
+                       {"c.warc.gz": _warc([("response", URL, page().encode(), "200 OK")])})
+    articles, summary = collect([folder, warc], max_chars=20)  # pages of at most 800 bytes
+    assert not articles
+    assert sorted((r.source, r.record, r.reason_code) for r in summary.rejects) == [
+        ("big", 1, "too-large"), ("crawl", 2, "too-large")]

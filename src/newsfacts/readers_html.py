@@ -227,6 +227,17 @@ def read_html(src: Source, opts: ReadOptions) -> Iterator[Record]:
         if isinstance(path, Reject):
             yield dataclasses.replace(path, record=1)
             continue
+        limit = opts.max_chars * PAGE_BYTES_PER_CHAR
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield Reject(src.name, name, 1, "unreadable", f"expected a readable file, found "
+                         f"{exc.strerror or exc}")
+            continue
+        if size > limit:  # refused unread
+            yield Reject(src.name, name, 1, "too-large", f"expected a page of at most "
+                         f"{limit:,} bytes, found {size:,}")
+            continue
         data = _read_bytes(path, src, name, 1)
         yield data if isinstance(data, Reject) else _page_record(src, opts, name, 1, data)
 
@@ -256,13 +267,20 @@ def read_warc(src: Source, opts: ReadOptions) -> Iterator[Record]:
                 records = ArchiveIterator(f)
                 for rec in records:
                     number += 1
-                    page = _warc_page(rec)  # read the payload before asking for the offset
+                    page = _warc_page(rec, opts.max_chars * PAGE_BYTES_PER_CHAR)
+                    # (the payload is read before asking for the offset, which skips it)
                     offset = records.get_record_offset()
                     end = offset + records.get_record_length()
                     if page is None:
                         continue
                     data, declared, uri = page
                     where = f"byte {offset}, {uri}: "
+                    if data is None:
+                        yield Reject(src.name, name, number, "too-large",
+                                     f"{where}expected a page of at most "
+                                     f"{opts.max_chars * PAGE_BYTES_PER_CHAR:,} bytes, found a "
+                                     f"record of {rec.length:,}; not read")
+                        continue
                     if getattr(rec.raw_stream, "limit", 0):  # warcio reads a cut record short
                         yield Reject(src.name, name, number, "unreadable",
                                      f"{where}expected a whole WARC record, found it cut short "
@@ -286,8 +304,9 @@ def read_warc(src: Source, opts: ReadOptions) -> Iterator[Record]:
                          f"{why}, so the rest of the file is unreadable")
 
 
-def _warc_page(rec) -> tuple[bytes, str | None, str | None] | None:
-    """(payload, declared charset, target URI) of a record holding an HTML page, else None."""
+def _warc_page(rec, max_bytes: int) -> tuple[bytes | None, str | None, str | None] | None:
+    """(payload, declared charset, target URI) of a record holding an HTML page, else None;
+    the payload is None (unread) when the record is larger than `max_bytes`."""
     if rec.rec_type == "response":
         if rec.http_headers is None:
             return None
@@ -302,4 +321,6 @@ def _warc_page(rec) -> tuple[bytes, str | None, str | None] | None:
     else:
         return None
     uri = rec.rec_headers.get_header("WARC-Target-URI")
+    if (rec.length or 0) > max_bytes:
+        return None, charset, uri
     return rec.content_stream().read(), charset, uri
