@@ -90,3 +90,12 @@ def test_split_rows_reports_lines():
     assert [(r.first_line, r.last_line, r.fields, r.error is None)
             for r in got if isinstance(r, CsvRow)] == [
         (1, 1, ["a", "b"], True), (2, 3, ["x\ny", "z"], True), (5, 5, None, False)]
+
+
+def test_links_without_a_scheme_still_mark_the_next_record(tmp_path):
+    rows = [f'www.example.org/news/{i},2020-03-0{i},Title {i},"{BODY} {i}"\n' for i in range(1, 10)]
+    rows[5] = f'www.example.org/news/6,2020-03-06,"Title 6,{BODY} 6\n'
+    folder = make_source(tmp_path, "q", "csv", {"q.csv": "url,date,title,text\n" + "".join(rows)})
+    articles, summary = collect([folder])
+    assert len(articles) == 8 and [(r.record, r.reason_code) for r in summary.rejects] == [
+        (6, "bad-csv")]

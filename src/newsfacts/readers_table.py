@@ -29,7 +29,9 @@ from newsfacts.sources import (
     _parse_date,
 )
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+|(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/\S*")
+"""An absolute URL, or a host name with a path (`www.example.org/a`, `example.org/news/1`):
+what a CSV's url column holds, and what a paragraph of prose does not."""
 
 
 def _wanted(src: Source) -> dict[str, str]:
