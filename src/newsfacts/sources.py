@@ -485,7 +485,6 @@ def read_seed(src: Source, opts: ReadOptions) -> Iterator[Record]:
                        date=header.group(1), raw_text=content[header.end():])
 
 
-
 def _decoded_files(src: Source, suffix: str) -> Iterator[tuple[str, str] | Reject]:
     """(name, decoded text) of each data file, or the Reject that stops the whole file."""
     for name, path in _data_files(src, suffix):
