@@ -64,7 +64,7 @@ _BOILERPLATE_NAMES = ("cookie", "consent", "gdpr", "most-read", "mostread", "mos
                       "readmore", "newsletter", "signup", "sign-up", "subscribe", "share",
                       "social", "promo", "sponsor", "advert", "ad-", "ads-", "outbrain",
                       "taboola", "paywall", "breadcrumb")
-"""Class-name tokens and ids starting with these name boxes that are never article text."""
+"""Boxes whose class-name token or id starts with one of these are never article text."""
 _PRUNE = [
     f"//*[(self::nav or self::footer or self::aside or @role='navigation' "
     f"or @role='contentinfo' or @role='complementary' or @aria-modal='true') and {_KEEP_ARTICLE}]",
@@ -78,7 +78,8 @@ holding the article (`article`, `main`) or three paragraphs or more is never rem
 _TEASER = re.compile(
     r"(?:(?:read more|read also|also read|related(?: stories| articles| coverage)?|see also"
     r"|more on this(?: story)?|recommended|most read)\s*[:|\-\u2013\u2014]"
-    r"|(?:sign up|subscribe|follow us|click here|share this|download our app|advertisement)\b)",
+    r"|(?:sign up|subscribe|follow us|click here|share this|download our app)\b"
+    r"|advertisement\s*$)",
     re.IGNORECASE)
 """A short paragraph starting so is a teaser or a call to action inside the article, not text."""
 _TEASER_MAX_CHARS = 300
