@@ -32,6 +32,15 @@ def validate(directory: Path | str | None = None):
     return validate_dir(directory)
 
 
+def extract(records, *, jobs: int = 1, **options):
+    """Articles in memory (a list of dicts or a DataFrame with `url`, `date`, `title`, `text`)
+    to the five tables plus `rejects`, built exactly as `newsfacts build` builds a source
+    (needs `newsfacts[build]`; see `newsfacts.api.extract` for the options)."""
+    from newsfacts.api import extract as _extract
+
+    return _extract(records, jobs=jobs, **options)
+
+
 def to_datasets(directory: Path | str | None = None):
     """All tables as a `datasets.DatasetDict` per table (needs the `datasets` package)."""
     from newsfacts.release.hf import to_datasets as _to_datasets
@@ -39,4 +48,4 @@ def to_datasets(directory: Path | str | None = None):
     return _to_datasets(directory)
 
 
-__all__ = ["load", "tables", "validate", "to_datasets", "version"]
+__all__ = ["load", "tables", "validate", "extract", "to_datasets", "version"]

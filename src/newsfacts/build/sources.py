@@ -1,6 +1,8 @@
 """Read raw articles from a source folder (`source.json` + files) into normalised records.
 
-Formats: `seed-txt`, `wikinews-csv`, `jsonl` (gold/FORMAT.md section 1). Readers are generators
+Formats: `seed-txt`, `wikinews-csv`, `jsonl` (gold/FORMAT.md section 1), and for users' own
+corpora `csv` and `parquet` (`readers_table`), `html` and `warc` (`readers_html`); `columns` in
+source.json renames the fields of `csv`, `parquet` and `jsonl`. Readers are generators
 that yield an `Article` or a `Reject` for every input record, so nothing is dropped silently:
 a record is a seed file, a CSV data row or a JSONL line; a file that cannot be split into
 records at all (unreadable, binary, bad CSV header) is one record, numbered 0.
@@ -30,14 +32,12 @@ a compiler, where (file, record, line), what was expected and what was found. Ch
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html.entities
-import io
+import importlib
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,9 +57,10 @@ REASONS: dict[str, str] = {
     "unreadable": "the file cannot be opened or read (permissions, broken symlink, not a file)",
     "symlink-outside": "a symlink pointing outside the source folder (not followed)",
     "binary": "binary content: NUL bytes or control characters that text does not contain",
-    "not-utf8": "bytes that are not valid UTF-8 (or a lone surrogate escape in JSON)",
+    "not-utf8": "bytes that are not valid UTF-8 (or a lone surrogate escape in JSON); for an "
+                "HTML page, not valid in the charset it declares",
     "bad-file-name": "a seed file whose name is not NNN_<16 hex digits>.txt",
-    "bad-header": "a CSV file whose header lacks a required column",
+    "bad-header": "a CSV or Parquet file without a required column",
     "bad-csv": "a CSV row with broken quoting or the wrong number of fields",
     "bad-json": "a JSONL line that is not a JSON object",
     "missing-field": "a required field (url, text) is missing, null or empty",
@@ -75,6 +76,7 @@ REASONS: dict[str, str] = {
     "conflicting-id": "the same article_id with different texts (all of them refused)",
     "duplicate": "the same article_id and text as an earlier record",
     "duplicate-text": "the same text as an earlier record with another article_id",
+    "no-article": "a saved page (HTML file or WARC response) with no article text to extract",
 }
 """Every `reason_code` a build can write to `rejects.csv`, with its meaning."""
 
@@ -116,6 +118,15 @@ class Source:
     attribution: str | None
     homepage: str | None
     files: tuple[str, ...] | None = None
+    columns: tuple[tuple[str, str | None], ...] | None = None  # (field, input column or key)
+
+    def column(self, field: str) -> str | None:
+        """The input column (CSV, Parquet) or key (JSONL) holding `field`; None: there is none.
+
+        `source.json` may map fields to other names: `"columns": {"url": "link", "date":
+        "published", "title": "headline", "text": "body"}` (`"title": null`: no title).
+        """
+        return dict(self.columns or ()).get(field, field)
 
     @classmethod
     def open(cls, path: Path) -> Source:
@@ -147,15 +158,23 @@ class Source:
         if files is not None and (not isinstance(files, list)
                                   or not all(isinstance(f, str) and f for f in files)):
             raise SourceError(f"{meta_path}: 'files' must be a list of file names")
+        from newsfacts.build.source_meta import check_columns, check_license
+
+        try:
+            license_id = check_license(meta["license"])
+            columns = check_columns(meta.get("columns"), meta["format"])
+        except ValueError as exc:
+            raise SourceError(f"{meta_path}: {exc}") from None
         return cls(
             path=Path(path),
             name=meta["name"],
             title=meta.get("title") or meta["name"],
             format=meta["format"],
-            license=meta["license"],
+            license=license_id,
             attribution=meta.get("attribution"),
             homepage=meta.get("homepage"),
             files=tuple(files) if files else None,
+            columns=columns,
         )
 
 
@@ -266,12 +285,28 @@ def _char_problem(value: str, what: str) -> tuple[str, str] | None:
     return None
 
 
+_TIMESTAMP = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{2}:[0-9]{2}"
+                        r"(:[0-9]{2}([.,][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?", re.IGNORECASE)
+
+
 def _parse_date(value: object) -> tuple[str, str] | dt.date:
-    """ISO date, or (reason, message)."""
+    """ISO date, or (reason, message).
+
+    An ISO 8601 timestamp (`2020-03-01T14:05:00+01:00`, `2020-03-01 14:05:00Z`) gives the date
+    it is written with: the calendar day in the timestamp's own time zone, which is the day
+    the publisher printed.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return "missing-date", f"expected a date YYYY-MM-DD, found {value!r}"
+    if isinstance(value, str) and (stamp := _TIMESTAMP.fullmatch(value.strip())):
+        try:
+            dt.datetime.fromisoformat(stamp.group().upper().replace(",", "."))
+        except ValueError as exc:
+            return "impossible-date", f"expected a real date and time, found {value!r} ({exc})"
+        value = stamp.group(1)
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        return "bad-date", f"expected a date YYYY-MM-DD, found {_snippet(value)}"
+        return "bad-date", (f"expected a date YYYY-MM-DD or an ISO 8601 timestamp, found "
+                            f"{_snippet(value)}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -451,9 +486,6 @@ def read_seed(src: Source, opts: ReadOptions) -> Iterator[Record]:
                        date=header.group(1), raw_text=content[header.end():])
 
 
-_CSV_COLUMNS = ("url", "date", "title", "text")
-
-
 def _decoded_files(src: Source, suffix: str) -> Iterator[tuple[str, str] | Reject]:
     """(name, decoded text) of each data file, or the Reject that stops the whole file."""
     for name, path in _data_files(src, suffix):
@@ -466,79 +498,15 @@ def _decoded_files(src: Source, suffix: str) -> Iterator[tuple[str, str] | Rejec
 
 
 def read_wikinews_csv(src: Source, opts: ReadOptions) -> Iterator[Record]:
-    """CSV with header `url,date,title,text` (any order, extra columns ignored).
+    """CSV with header `url,date,title,text` (any order, extra columns ignored; `columns` in
+    source.json may rename them): `newsfacts.build.readers_table.read_csv`.
 
     `record` is the data row number (1-based, header excluded); messages also give the lines.
-    A row with broken quoting is one reject and reading goes on at the next line.
+    A row with broken quoting is one reject and reading goes on with the next record.
     """
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # records are limited by max_chars
-    for item in _decoded_files(src, ".csv"):
-        if isinstance(item, Reject):
-            yield item
-            continue
-        name, content = item
-        reader = csv.reader(io.StringIO(content, newline=""), strict=True)
-        try:
-            header = next(reader, None)
-        except csv.Error as exc:
-            header, header_error = None, str(exc)
-        else:
-            header_error = None
-        if header is None or header_error:
-            yield Reject(src.name, name, 0, "bad-header",
-                         f"expected a header row url,date,title,text, found "
-                         f"{header_error or 'an empty file'}")
-            continue
-        if problem := _char_problem(",".join(header), "header"):
-            yield Reject(src.name, name, 0, *problem)
-            continue
-        header = [h.strip() for h in header]
-        missing = [c for c in _CSV_COLUMNS if c not in header]
-        if missing:
-            yield Reject(src.name, name, 0, "bad-header",
-                         f"expected columns url,date,title,text, found {','.join(header)!r} "
-                         f"(missing {', '.join(missing)})")
-            continue
-        col = {c: header.index(c) for c in _CSV_COLUMNS}
-        row_no, last_line = 0, reader.line_num
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                row_no += 1
-                first, last_line = last_line + 1, reader.line_num
-                detail = ("a quoted field opened here is never closed, so everything up to the "
-                          "end of the file is unreadable" if "end of data" in str(exc)
-                          else str(exc))
-                lines = f"line {first}" if first == last_line else f"lines {first}-{last_line}"
-                yield Reject(src.name, name, row_no, "bad-csv",
-                             f"{lines}: expected a row of {len(header)} "
-                             f"fields with well-formed quoting, found broken quoting: {detail}")
-                continue
-            first, last_line = last_line + 1, reader.line_num
-            if not row:
-                continue  # a blank line is not a record
-            row_no += 1
-            lines = f"line {first}" if first == last_line else f"lines {first}-{last_line}"
-            if len(row) != len(header):
-                yield Reject(src.name, name, row_no, "bad-csv",
-                             f"{lines}: expected {len(header)} fields "
-                             f"({','.join(header)}), found {len(row)}")
-                continue
-            url = row[col["url"]]
-            if not url.strip():
-                yield Reject(src.name, name, row_no, "missing-field",
-                             f"{lines}: expected a non-empty 'url', found {url!r}")
-                continue
-            rec = _article(src, opts, name, row_no, article_id=article_id_from_url(url),
-                           url=url, title=row[col["title"]], date=row[col["date"]],
-                           raw_text=row[col["text"]])
-            if isinstance(rec, Reject):
-                rec = Reject(rec.source, rec.file, rec.record, rec.reason_code,
-                             f"{lines}: {rec.message}")
-            yield rec
+    from newsfacts.build.readers_table import read_csv
+
+    return read_csv(src, opts)
 
 
 def read_jsonl(src: Source, opts: ReadOptions) -> Iterator[Record]:
@@ -576,19 +544,36 @@ def read_jsonl(src: Source, opts: ReadOptions) -> Iterator[Record]:
                 yield reject("bad-json", f"expected a JSON object, found a JSON "
                              f"{type(obj).__name__} {_snippet(line)}")
                 continue
-            url = obj.get("url")
+            key = src.column  # `columns` in source.json may rename the keys
+            url = obj.get(key("url"))
             if not isinstance(url, str) or not url.strip():
                 found = (_snippet(url) if isinstance(url, str) else
-                         "no 'url'" if url is None else f"{type(url).__name__} {url!r}"[:60])
-                yield reject("missing-field", f"expected a non-empty string 'url', found {found}")
+                         f"no {key('url')!r}" if url is None
+                         else f"{type(url).__name__} {url!r}"[:60])
+                yield reject("missing-field", f"expected a non-empty string {key('url')!r}, "
+                             f"found {found}")
                 continue
+            title = obj.get(key("title")) if key("title") is not None else None
             yield _article(src, opts, name, line_no, article_id=article_id_from_url(url),
-                           url=url, title=obj.get("title"), date=obj.get("date"),
-                           raw_text=obj.get("text"))
+                           url=url, title=title, date=obj.get(key("date")),
+                           raw_text=obj.get(key("text")))
+
+
+def _reader(module: str, name: str) -> Callable[[Source, ReadOptions], Iterator[Record]]:
+    """A reader defined in another module, imported when first used (those modules import
+    this one, and the HTML/WARC readers need trafilatura and warcio)."""
+
+    def read(src: Source, opts: ReadOptions) -> Iterator[Record]:
+        return getattr(importlib.import_module(module), name)(src, opts)
+
+    return read
 
 
 _READERS: dict[str, Callable[[Source, ReadOptions], Iterator[Record]]] = {
     "seed-txt": read_seed, "wikinews-csv": read_wikinews_csv, "jsonl": read_jsonl,
+    "csv": read_wikinews_csv, "parquet": _reader("newsfacts.build.readers_table", "read_parquet"),
+    "html": _reader("newsfacts.build.readers_html", "read_html"),
+    "warc": _reader("newsfacts.build.readers_html", "read_warc"),
 }
 SOURCE_FORMATS = tuple(_READERS)
 

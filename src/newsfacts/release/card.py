@@ -300,8 +300,10 @@ in a split does not declare that split (`datasets` cannot load an empty split).
 {chr(10).join(src_rows)}
 
 Each article keeps its source's licence in `articles.license`; derived rows (mentions, events,
-figures) follow the licence of their article. Reusing Wikinews-derived text requires attributing
-Wikinews contributors and linking the article (`articles.url`).
+figures) follow the licence of their article. Reuse an article under that licence, credit it as
+its source's attribution says and link the article (`articles.url`): Wikinews-derived text
+requires attributing Wikinews contributors; `LicenseRef-PublicDomain-USGov` marks US-government
+works in the public domain (Voice of America asks for credit to voanews.com / VOA).
 
 ## Quality
 

@@ -70,8 +70,8 @@ def test_bad_model_file_is_an_error_naming_it(tmp_path, content, why) -> None:
 
 
 def test_a_build_with_a_corrupt_model_fails_and_writes_nothing(tmp_path, monkeypatch) -> None:
-    from newsfacts.build.pipeline import build
     from newsfacts.build.extract import learned
+    from newsfacts.build.pipeline import build
 
     bad = tmp_path / "events.json"
     bad.write_text("{", encoding="utf-8")
