@@ -99,11 +99,9 @@ def make_repo(root: Path, sources: list[Path], *, allow_unlicensed: list[str] = 
             shutil.copy2(REPO / rel, repo / rel)
     shutil.rmtree(repo / "releases", ignore_errors=True)  # start with no release history
     (repo / "CHANGELOG.md").unlink(missing_ok=True)
-    gold = str(GOLD) if GOLD.is_dir() else ""
     cfg = [
         "[release]",
         f"sources = {json.dumps([str(s) for s in sources])}",
-        f"gold = {json.dumps(gold)}",
         f"allow_unlicensed = {json.dumps(list(allow_unlicensed))}",
         'hf_repo_id = "test-org/newsfacts"',
     ]

@@ -101,11 +101,17 @@ def test_first_changelog_entry_has_diff_sources_and_quality(first):
     assert "wikinews (CC-BY-2.5, 10 articles)" in entry
     for t in TABLES:
         assert f"| {t} | {result.rows[t]} | {result.rows[t]} | 0 | 0 | 0 |" in entry
-    # Gold is configured: the scores of evaluate() are in the entry and the card.
-    assert result.quality is not None and result.quality["n_articles"] == len(
-        rr.gold_ids() & ({a["article_id"] for a in rr.pick_rows()} | {"a4265e6afa74a7c3"}))
-    assert "| mention_recall_overlap | " in entry
-    assert "| mention_recall_overlap | " in (repo / "dist" / "hf" / "README.md").read_text()
+    # The recorded held-out figures (never dev scores) are in the entry and the card, with the
+    # confidence's precision at thresholds and its chart.
+    from newsfacts.evaluation.quality import HELD_OUT, recorded
+
+    assert result.quality == recorded() and HELD_OUT in result.quality
+    card = (repo / "dist" / "hf" / "README.md").read_text()
+    for text in (entry, card):
+        assert f"| {HELD_OUT} | " in text and "| dev |" not in text
+        assert "| confidence ≥ | rows kept | precision |" in text
+    assert "images/precision_recall.png" in card
+    assert (repo / "dist" / "hf" / "images" / "precision_recall.png").is_file()
 
 
 def test_second_release_diff_by_primary_key(first, tmp_path):

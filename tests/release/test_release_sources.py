@@ -8,7 +8,8 @@ import json
 from conftest import REPO
 
 from newsfacts.build.sources import Source
-from newsfacts.release import ReleaseConfig, write_hf_folder
+from newsfacts.release.artifacts import write_hf_folder
+from newsfacts.release.plan import ReleaseConfig
 
 
 def test_release_toml_lists_every_open_source(shared_dir):

@@ -28,20 +28,22 @@ AGREEMENT = "agreement"
 """Two independent annotations of the same articles, scored one against the other."""
 
 _M = ("mentions", "exact", "f1")
-# (gold set, metric) -> (floor, path into the evaluate report)
+# (gold set, metric) -> (floor, path into the evaluate report). Held-out floors guard against
+# regressions (recorded figure minus about .03); ECE is a ceiling. Agreement has no floor: it is
+# a property of the annotations, the ceiling the extractor aims at.
 METRICS: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {
-    (HELD_OUT, "mention_f1_exact"): (0.0, _M),
-    (HELD_OUT, "actor_country_accuracy"): (0.0, ("mentions", "attributes", "country",
+    (HELD_OUT, "mention_f1_exact"): (0.67, _M),
+    (HELD_OUT, "actor_country_accuracy"): (0.67, ("mentions", "attributes", "country",
                                                  "accuracy")),
-    (HELD_OUT, "actor_sector_accuracy"): (0.0, ("mentions", "attributes", "sector",
+    (HELD_OUT, "actor_sector_accuracy"): (0.56, ("mentions", "attributes", "sector",
                                                 "accuracy")),
-    (HELD_OUT, "event_f1_type_trigger"): (0.0, ("events", "type_trigger", "f1")),
-    (HELD_OUT, "event_f1_arguments"): (0.0, ("events", "arguments", "f1")),
-    (HELD_OUT, "event_modality_accuracy"): (0.0, ("events", "modality", "accuracy")),
-    (HELD_OUT, "event_date_accuracy"): (0.0, ("events", "date", "accuracy")),
-    (HELD_OUT, "event_confidence_ece"): (0.0, ("confidence", "ece")),
-    (HELD_OUT, "event_confidence_auroc"): (0.0, ("confidence", "auroc")),
-    (HELD_OUT, "figure_f1_value_kind"): (0.0, ("figures", "value_kind", "f1")),
+    (HELD_OUT, "event_f1_type_trigger"): (0.45, ("events", "type_trigger", "f1")),
+    (HELD_OUT, "event_f1_arguments"): (0.10, ("events", "arguments", "f1")),
+    (HELD_OUT, "event_modality_accuracy"): (0.79, ("events", "modality", "accuracy")),
+    (HELD_OUT, "event_date_accuracy"): (0.59, ("events", "date", "accuracy")),
+    (HELD_OUT, "event_confidence_ece"): (0.10, ("confidence", "ece")),
+    (HELD_OUT, "event_confidence_auroc"): (0.70, ("confidence", "auroc")),
+    (HELD_OUT, "figure_f1_value_kind"): (0.85, ("figures", "value_kind", "f1")),
     (AGREEMENT, "mention_f1_exact"): (0.0, _M),
     (AGREEMENT, "event_f1_type_trigger"): (0.0, ("events", "type_trigger", "f1")),
     (AGREEMENT, "event_f1_arguments"): (0.0, ("events", "arguments", "f1")),

@@ -116,6 +116,9 @@ def write_hf_folder(data: Path, out: Path, *, version: str, repo_id: str,
     out.mkdir(parents=True)
     files = hf.write_hf_data(data, out)
     charts = card.write_charts(data, out / "images")
+    pr_chart = card.write_pr_chart(quality, out / "images")
+    if pr_chart:
+        charts["precision_recall"] = pr_chart
     text = card.render_card(version=version, repo_id=repo_id, files=files, sources=sources,
                             charts=charts, quality=quality, changes=changes, released=released)
     (out / "README.md").write_text(text, encoding="utf-8")

@@ -22,6 +22,7 @@ TITLE = "newsfacts"
 CHARTS = {
     "events_per_month": "Events per type per month (by the reporting article's publication month)",
     "top_actors": "Most-mentioned actors",
+    "precision_recall": "Event rows kept above a confidence threshold (held-out articles)",
 }
 _TOP_TYPES = 10
 _TOP_ACTORS = 15
@@ -213,17 +214,59 @@ def field_docs() -> str:
     return "\n\n".join(parts)
 
 
-def quality_section(quality: Mapping[str, Any] | None) -> str:
-    """Markdown table of the `evaluate` summary, or a sentence saying there is none."""
+def quality_section(quality: Mapping[str, Any] | None, chart: str | None = None) -> str:
+    """The recorded quality figures (`newsfacts quality`): held-out and cross-validated only,
+    with the confidence's precision at thresholds so a user can pick one."""
     if not quality:
-        return "No gold annotations were configured for this release, so it has no scores."
-    rows = ["| measure | value |", "|---|---|"]
-    rows += [f"| {k} | {_fmt(v)} |" for k, v in quality["summary"].items()]
-    n = quality["n_articles"]
-    corpora = ", ".join(f"{k}: {v}" for k, v in quality["corpora"].items())
-    return (f"Scored with `newsfacts evaluate` against {n} gold-annotated "
-            f"article{'s' if n != 1 else ''} ({corpora}) that are part of this release. "
-            "Null (–) means the gold does not annotate that layer.\n\n" + "\n".join(rows))
+        return "No quality figures were recorded for this extractor and event model."
+    from newsfacts.evaluation.quality import AGREEMENT, HELD_OUT, markdown
+
+    held = quality.get(HELD_OUT, {})
+    parts = [
+        f"Measured by `newsfacts quality` on {held.get('n_articles', '–')} annotated articles "
+        "that no rule was written on, each extracted by an event model trained without it "
+        f"({held.get('folds', '–')}-fold cross-validation over "
+        f"{held.get('annotated_articles', '–')} annotated articles), and on MEANTIME and GUM, "
+        f"gold written by others (names and figures only: read recall). `{AGREEMENT}` scores "
+        "two independent annotations of the same articles against each other: the ceiling to "
+        "aim at. Every event row has a `confidence`; keep rows above a threshold to trade "
+        "recall for precision:", "", markdown(dict(quality)), ""]
+    pr = quality.get("confidence", {}).get("precision_recall") or []
+    if pr:
+        parts += ["| confidence ≥ | rows kept | precision | share of right rows kept |",
+                  "|---:|---:|---:|---:|"]
+        parts += [f"| {r['threshold']:.1f} | {r['rows']} | {_fmt(r['precision'])} | "
+                  f"{_fmt(r['recall_of_right_rows'])} |" for r in pr]
+    if chart:
+        parts += ["", f"![{CHARTS['precision_recall']}]({chart})"]
+    return "\n".join(parts)
+
+
+def write_pr_chart(quality: Mapping[str, Any] | None, out: Path) -> str | None:
+    """Precision against recall of event rows kept above each confidence threshold (held-out
+    rows), as a PNG without metadata; None when no figures were recorded."""
+    pr = (quality or {}).get("confidence", {}).get("precision_recall") or []
+    points = [r for r in pr if r["precision"] is not None]
+    if not points:
+        return None
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 4.5), layout="constrained")
+    ax = fig.subplots()
+    ax.plot([r["recall_of_right_rows"] for r in points], [r["precision"] for r in points],
+            marker="o")
+    for r in points:
+        ax.annotate(f"{r['threshold']:.1f}", (r["recall_of_right_rows"], r["precision"]),
+                    fontsize="small", xytext=(4, 4), textcoords="offset points")
+    ax.set_xlabel("share of right rows kept")
+    ax.set_ylabel("precision (rows fully right)")
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(0, 1.05)
+    ax.set_title(CHARTS["precision_recall"])
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "precision_recall.png"
+    fig.savefig(path, dpi=100, metadata={"Software": None})
+    return path.relative_to(out.parent).as_posix()
 
 
 def bibtex(version: str, repo_id: str, year: int) -> str:
@@ -262,7 +305,8 @@ def render_card(*, version: str, repo_id: str, files: Mapping[str, Mapping[str, 
     src_rows += [f"| {_cell(s['title'])} (`{s['name']}`) | {s['articles']} | {s['license']} | "
                  f"{_cell(s.get('attribution') or 'none stated')}"
                  + (f" ({s['homepage']})" if s.get("homepage") else "") + " |" for s in sources]
-    chart_md = "\n\n".join(f"![{CHARTS[k]}]({p})" for k, p in charts.items())
+    chart_md = "\n\n".join(f"![{CHARTS[k]}]({p})" for k, p in charts.items()
+                             if k != "precision_recall")  # shown with the quality figures
     cite = bibtex(version, repo_id, released.year)
     body = f"""
 # newsfacts {version}
@@ -307,7 +351,7 @@ works in the public domain (Voice of America asks for credit to voanews.com / VO
 
 ## Quality
 
-{quality_section(quality)}
+{quality_section(quality, charts.get("precision_recall"))}
 
 ## Charts
 

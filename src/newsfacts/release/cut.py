@@ -20,7 +20,6 @@ Configuration: `release.toml` at the repository root (see that file).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -105,7 +104,7 @@ def cut_release(
             cfg.history / plan.previous / "rows.tsv").is_file() else None
         data_diff = diff(old, manifest)
         changes = render(data_diff)
-        quality = evaluate_release(cfg.gold, data, work / "gold")
+        quality = release_quality()
 
         entry = changelog_entry(version, released, included, summary, plan.unlicensed,
                                 changes, quality)
@@ -142,31 +141,17 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-def evaluate_release(gold: Path | None, data: Path, work: Path) -> dict[str, Any] | None:
-    """`evaluate` on the gold files whose article is in the release (None: no gold/overlap)."""
-    if gold is None or not gold.is_dir():
-        return None
-    import pyarrow.parquet as pq
+def release_quality() -> dict[str, Any]:
+    """The recorded quality figures (cross-validated, held-out): a release publishes no figure
+    measured on articles a rule or model was tuned on, and none measured for other code."""
+    from newsfacts.evaluation.quality import recorded, recorded_path
 
-    from newsfacts.evaluation.evaluate import EvaluationError, evaluate
-
-    ids = set(pq.read_table(data / "articles.parquet", columns=["article_id"])
-              ["article_id"].to_pylist())
-    work.mkdir(parents=True, exist_ok=True)
-    n = 0
-    for path in sorted(gold.glob("*.json")):
-        if json.loads(path.read_text("utf-8")).get("article_id") in ids:
-            shutil.copy2(path, work / path.name)
-            n += 1
-    if not n:
-        return None
-    try:
-        report = evaluate(work, data)
-    except EvaluationError as exc:
-        raise ReleaseRefused("evaluate", f"the gold in {gold} cannot score this build: {exc}; "
-                                         "fix the gold or the source before releasing") from None
-    return {"gold_dir": str(gold), "n_articles": report["n_articles"],
-            "corpora": report["corpora"], "summary": report["summary"]}
+    quality = recorded()
+    if quality is None:
+        raise ReleaseRefused("quality", f"{recorded_path()} is missing or was measured with "
+                             "another extractor version or event model; run `newsfacts quality "
+                             "--record` and commit it before releasing")
+    return quality
 
 
 def changelog_entry(version: str, released: dt.date, sources: list, summary: Any,

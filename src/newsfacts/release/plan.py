@@ -49,7 +49,6 @@ class ReleaseConfig:
 
     root: Path
     sources: tuple[Path, ...]
-    gold: Path | None
     allow_unlicensed: tuple[str, ...]
     history: Path
     dist: Path
@@ -73,7 +72,6 @@ class ReleaseConfig:
         return cls(
             root=root,
             sources=tuple((root / p).resolve() for p in cfg["sources"]),
-            gold=(root / cfg["gold"]).resolve() if cfg.get("gold") else None,
             allow_unlicensed=tuple(cfg.get("allow_unlicensed", ())),
             history=(root / cfg.get("history", "releases")).resolve(),
             dist=(root / cfg.get("dist", "dist")).resolve(),
