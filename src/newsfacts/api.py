@@ -46,8 +46,8 @@ def extract(records: Iterable[Mapping[str, Any]] | pd.DataFrame, *, jobs: int = 
     its 1-based position in `records`. Raises `newsfacts.build.BuildError` if the tables fail
     validation, `ValueError` for a DataFrame without `url`, `date` or `text`.
     """
-    from newsfacts.build.pipeline import BuildError, build
     from newsfacts.build.engine import make_engine
+    from newsfacts.build.pipeline import BuildError, build
 
     rows = _rows(records)
     with tempfile.TemporaryDirectory(prefix="newsfacts-extract-") as tmp:
