@@ -86,21 +86,24 @@ def test_a_build_with_a_corrupt_model_fails_and_writes_nothing(tmp_path, monkeyp
     assert not out.exists()
 
 
-def _cand(actor: str, start: int) -> Candidate:
+def test_one_row_per_coordinated_source_target_pair_without_self_pairs() -> None:
     from _extract_helpers import pipeline
 
-    tok = pipeline().make_doc("a b c d e f")[start]
-    return Candidate(start, start + 1, actor, "sentence", tok)
+    doc = pipeline()("China and Iran helped Syria, Russia said.")
+    assert [t.text for t in doc[:6]] == ["China", "and", "Iran", "helped", "Syria", ","]
 
+    def cand(actor: str, i: int) -> Candidate:
+        return Candidate(i, i + 1, actor, "sentence", doc[i])
 
-def test_one_row_per_source_target_pair_without_self_pairs() -> None:
     th = {"source": 0.5, "target": 0.5}
-    probs = [(_cand("chn", 0), [0.1, 0.8, 0.1]), (_cand("irn", 1), [0.2, 0.7, 0.1]),
-             (_cand("syr", 3), [0.2, 0.1, 0.7]), (_cand("chn", 4), [0.1, 0.6, 0.3])]
+    probs = [(cand("chn", 0), [0.1, 0.8, 0.1]), (cand("irn", 2), [0.2, 0.7, 0.1]),
+             (cand("syr", 4), [0.2, 0.1, 0.7]), (cand("rus", 6), [0.3, 0.6, 0.1]),
+             (cand("syr", 4), [0.1, 0.6, 0.3])]
     pairs = choose_arguments(probs, th)
+    # Iran is coordinated with the best source; Russia (the reporter) is not a second source;
+    # Syria's weaker source reading does not make it its own target's source.
     assert [(s[0].actor_id, t[0].actor_id) for s, t in pairs] == [("chn", "syr"), ("irn", "syr")]
-    assert pairs[0][0][0].start == 0  # the actor's most probable candidate is its evidence
-    assert choose_arguments([(_cand("x", 0), [0.9, 0.05, 0.05])], th) == [(None, None)]
+    assert choose_arguments([(cand("chn", 0), [0.9, 0.05, 0.05])], th) == [(None, None)]
 
 
 def test_trigger_lemmas_learned_from_annotations_are_candidates() -> None:

@@ -325,9 +325,11 @@ Choice = tuple[Candidate, float] | None
 
 def choose_arguments(probs: Sequence[tuple[Candidate, list[float]]],
                      thresholds: dict[str, float]) -> list[tuple[Choice, Choice]]:
-    """(source, target) pairs: every actor whose best candidate clears the role's threshold
-    (FORMAT.md: one row per pair of a trigger with several sources or targets), a source
-    never also a target, no self-pairs; one (None, None) row when no argument is found."""
+    """(source, target) pairs: the most probable candidate of each role above its threshold,
+    plus the other actors coordinated with it ('China, Iran and Russia pledged': FORMAT.md
+    wants one row per pair), a source never also a target, no self-pairs; one (None, None)
+    row when no argument is found. Only coordination adds a second actor: an apposition or a
+    reporter in the same sentence is not a second source."""
     def pick(role: int, taken: set[str]) -> list[tuple[Candidate, float]]:
         best: dict[str, tuple[Candidate, float]] = {}
         for c, p in probs:
@@ -335,7 +337,12 @@ def choose_arguments(probs: Sequence[tuple[Candidate, list[float]]],
                 continue
             if c.actor_id not in best or p[role] > best[c.actor_id][1]:
                 best[c.actor_id] = (c, p[role])
-        return sorted(best.values(), key=lambda x: (-x[1], x[0].start))
+        ranked = sorted(best.values(), key=lambda x: (-x[1], x[0].start))
+        if not ranked:
+            return []
+        top = ranked[0][0].head
+        together = {t.i for t in top.conjuncts} | {top.i}
+        return [ranked[0]] + [x for x in ranked[1:] if x[0].head.i in together]
 
     sources = pick(1, set())
     targets = pick(2, {c.actor_id for c, _ in sources})
