@@ -50,7 +50,7 @@ def test_every_deliberate_error_shares_one_base():
     from newsfacts.evaluation.evaluate import EvaluationError, GoldFormatError
     from newsfacts.evaluation.view import UnknownArticle
     from newsfacts.publish.hf import DuplicateVersionError, PublishError
-    from newsfacts.release.plan import ReleaseRefused
+    from newsfacts.release.cut import ReleaseRefused
 
     for cls in (AnnotationError, BuildError, StrictError, EvaluationError, GoldFormatError,
                 DuplicateVersionError, PublishError, ReleaseRefused, SourceError,

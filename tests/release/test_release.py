@@ -12,14 +12,15 @@ import pytest
 import release_repo as rr
 from release_repo import no_network  # noqa: F401  (autouse)
 
-from newsfacts.release.cut import add_changelog_entry, cut_release
-from newsfacts.release.diff import Manifest, diff, render
-from newsfacts.release.plan import (
+from newsfacts.release.cut import (
     ReleaseRefused,
+    add_changelog_entry,
     bump_version,
     changelog_versions,
+    cut_release,
     set_pyproject_version,
 )
+from newsfacts.release.diff import Manifest, diff, render
 from newsfacts.schema import TABLES
 
 REAL_STATE = {}

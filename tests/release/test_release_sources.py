@@ -9,7 +9,7 @@ from conftest import REPO
 
 from newsfacts.build.sources import Source
 from newsfacts.release.artifacts import write_hf_folder
-from newsfacts.release.plan import ReleaseConfig
+from newsfacts.release.cut import ReleaseConfig
 
 
 def test_release_toml_lists_every_open_source(shared_dir):

@@ -322,8 +322,7 @@ def release(
         help="Repository to release. Default: the project (see --project).")] = None,
 ) -> None:
     """Cut a release from release.toml: build, validate, diff, CHANGELOG, dist/ artifacts, tag."""
-    from newsfacts.release.cut import cut_release
-    from newsfacts.release.plan import ReleaseRefused
+    from newsfacts.release.cut import ReleaseRefused, cut_release
 
     root = repo.resolve() if repo else require_project("a release needs its release.toml")
     try:
@@ -350,14 +349,14 @@ app.add_typer(publish_app, name="publish")
 
 def _release_version(version: str | None) -> str:
     """The version to publish: given, else pyproject.toml's (what the last release wrote)."""
-    from newsfacts.release.plan import pyproject_version
+    from newsfacts.release.cut import pyproject_version
 
     return version or pyproject_version(require_project("publishing needs the version"))
 
 
 def _release_dist() -> Path:
     """The `dist` folder named in release.toml (where `newsfacts release` wrote)."""
-    from newsfacts.release.plan import ReleaseConfig
+    from newsfacts.release.cut import ReleaseConfig
 
     return ReleaseConfig.load(require_project("publishing reads release.toml's dist")).dist
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfacts.build.write import write_json
-from newsfacts.release.plan import (
+from newsfacts.release.cut import (
     ReleaseRefused,
     git,
 )
