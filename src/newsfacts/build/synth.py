@@ -182,10 +182,13 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
                 "sentence_start": start, "sentence_end": start + len(sents[s]),
                 "source_actor_id": src["actor_id"], "source_mention_id": src["mention_id"],
                 "target_actor_id": tgt["actor_id"], "target_mention_id": tgt["mention_id"],
+                "source_start": src["start"], "source_end": src["end"], "source_basis": "sentence",
+                "target_start": tgt["start"], "target_end": tgt["end"], "target_basis": "sentence",
                 "reported_by_actor_id": None, "event_date": date if s % 3 else None,
                 "date_precision": "day" if s % 3 else "unknown", "date_basis": "publication",
                 "date_text": day, "date_start": start + 29, "date_end": start + 29 + len(day),
-                "location": None, "location_country": None, "rule": "synthetic"})
+                "location": None, "location_country": None, "rule": "synthetic",
+                "confidence": 0.5})
             written += 1
         art = {"article_id": aid, "source": SYNTHETIC_NAME, "url": None,
                "title": f"SYNTHETIC table row {k}", "published_date": date, "language": "en",
