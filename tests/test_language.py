@@ -1,0 +1,50 @@
+"""Which passages are English (`newsfacts.language`): extraction reads only those."""
+
+from __future__ import annotations
+
+from newsfacts.language import FOREIGN_SCRIPT, has_english, line_is_english, passages
+
+INTERVIEW = (
+    "((WN)) So can you tell me something about yourself? ((hi))Hindi language: तो मुझे आपके "
+    "बारे में ज़रा बताएँगे?\n"
+    "((Akram Pasha)) My name is Akram. I am from Mysore. ((hi))Hindi language: नहीं।\n\n"
+    "Contestants came from many parts of Russia. Image: Дмитрий Кошелев.\n\n"
+    "((es))Spanish language: A pesar de contar con el mandato del pueblo que democráticamente "
+    "me eligió, hoy siento que continuar en esta posición representa una dificultad."
+)
+
+
+def test_foreign_passages_inside_english_lines_are_set_aside():
+    p = passages(INTERVIEW)
+    other = [INTERVIEW[s:e] for s, e in p.other]
+    english = [INTERVIEW[s:e] for s, e in p.english]
+    assert all(FOREIGN_SCRIPT.search(t) is None for t in english), english
+    assert any("तो मुझे" in t for t in other) and any("Кошелев" in t for t in other)
+    assert any(t.startswith("((es))Spanish language: A pesar") for t in other)
+    assert "((WN)) So can you tell me something about yourself?" in english
+    assert "Contestants came from many parts of Russia." in english
+    assert 0.3 < p.english_share < 0.7
+    for s, e in p.english:
+        assert p.is_english(s, e) and not p.is_english(s, e + 1) or e == len(INTERVIEW)
+
+
+def test_short_and_plain_english_passages_count_as_english():
+    for line in ("Reuters", "Tom Tancredo Image: US Congress.", "((Jaya)) No sir, no.",
+                 "Prime Minister Boris Johnson", "2,000", "", "youtube-dl executes this "
+                 "JavaScript, just like a web browser.",
+                 "Mayor Paweł Adamowicz of Gdańsk died on Monday after he was stabbed."):
+        assert line_is_english(line), line
+    assert passages("The mayor said so.\n\nHe left.").english_share == 1.0
+
+
+def test_no_english_passage():
+    assert not has_english("Дмитрий сказал.\n\nहैं यह बहुत अच्छा है")
+    assert not has_english("中国外交部发言人表示反对。")
+    assert not has_english("Le bilan est lourd, plusieurs policiers ont perdu la vie dans "
+                           "cette effroyable attaque survenue à la préfecture de police.")
+    assert has_english("Le bilan est lourd. The mayor of Paris said many officers died.")
+    assert has_english("x") and has_english("2,000 !")  # nothing to judge: kept
+
+
+def test_deterministic():
+    assert passages(INTERVIEW) == passages(INTERVIEW)
