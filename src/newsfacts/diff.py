@@ -9,9 +9,9 @@ A release's manifest is `releases/<version>/`:
 
 `diff(old, new)` compares two manifests: rows added, removed and changed per table by primary
 key, event-type counts and actors; an actor whose id changed while its name did not is reported
-as renamed (old id -> new id), not as one actor removed and another added. Keys are positional inside an article (`-m0001`, `-e0001`):
-when extraction finds one more mention early in an article, the later mentions of that article
-shift and count as changed.
+as renamed (old id -> new id), not as one actor removed and another added. Keys are positional
+inside an article (`-m0001`, `-e0001`): when extraction finds one more mention early in an
+article, the later mentions of that article shift and count as changed.
 """
 
 from __future__ import annotations
