@@ -28,6 +28,17 @@ def test_foreign_passages_inside_english_lines_are_set_aside():
         assert p.is_english(s, e) and not p.is_english(s, e + 1) or e == len(INTERVIEW)
 
 
+def test_long_latin_run_inside_a_foreign_piece_is_judged_alone():
+    text = ("((ko))Korean language: 4~5시간 전에 아버지가 유언 같은 말을 "
+            "남기고 집을 나갔는데 전화기가 "
+            "꺼져 있다 Park's phone was last active in Seoul, The Korea Herald reported.\n\n"
+            "और मैं पिछले १८ साल से HIV-virus के साथ जी रहा हूँ।")
+    p = passages(text)
+    english = [text[s:e] for s, e in p.english]
+    assert english == ["Park's phone was last active in Seoul, The Korea Herald reported."]
+    assert not any("HIV" in t for t in english)  # a code-mixed word stays with its sentence
+
+
 def test_short_and_plain_english_passages_count_as_english():
     for line in ("Reuters", "Tom Tancredo Image: US Congress.", "((Jaya)) No sir, no.",
                  "Prime Minister Boris Johnson", "2,000", "", "youtube-dl executes this "

@@ -7,9 +7,11 @@ are cut after sentence-final punctuation and before Wikinews language marks (`((
 interviews put a translation inside the same line ("So can you tell me something about
 yourself? ((hi))Hindi language: तो मुझे ...").
 
-Per passage, cheapest test first (all deterministic, no model download):
+Per piece, cheapest test first (all deterministic, no model download):
 
-1. Letters mostly outside the Latin script (Cyrillic, Arabic, Devanagari, CJK, ...): not English.
+1. At least a fifth of the words in another script (Cyrillic, Arabic, Devanagari, CJK, ...): not
+   English, except runs of `LATIN_RUN_WORDS`+ Latin words inside it, judged on their own (a
+   translation that follows a Korean quote without a full stop).
 2. Fewer than `MIN_WORDS` Latin words ("Reuters", "Sources", a name): too short to judge, kept
    as English (they carry names, and a refusal here would cost real mentions).
 3. English function words make up at least `FUNCTION_SHARE` of the words: English.
@@ -31,6 +33,7 @@ from typing import Any
 MIN_WORDS = 6
 FUNCTION_SHARE = 0.1
 FOREIGN_SHARE = 0.2
+LATIN_RUN_WORDS = 5
 LINGUA_MIN_ENGLISH = 0.05
 _LINE = re.compile(r"[^\n]+")
 _CUT = re.compile(r"(?<=[.!?…।؟。])[\"'”’)\]]*\s+|\s*(?=\(\([a-z]{2,3}\)\))")
@@ -106,14 +109,43 @@ def passages(text: str) -> Passages:
         if line_is_english(piece):
             english.append((start, end))
             in_english += n_letters
-        else:
-            other.append((start, end))
+            continue
+        for (s, e), latin in _script_runs(piece):
+            # A long Latin run inside a foreign piece ("... 꺼져 있다 Park's phone was last
+            # active in Seoul, The Korea Herald reported.") is judged on its own; short ones are
+            # code-mixed words of the foreign sentence ("HIV के साथ").
+            run = piece[s:e]
+            if latin and len(_WORD.findall(run)) >= LATIN_RUN_WORDS and line_is_english(run):
+                english.append((start + s, start + e))
+                in_english += len(_LETTER.findall(run))
+            else:
+                other.append((start + s, start + e))
     share = round(in_english / total, 4) if total else 1.0
     return Passages(tuple(english), tuple(other), share)
 
 
+def _script_runs(piece: str) -> list[tuple[tuple[int, int], bool]]:
+    """`[start, end)` of the runs of Latin and of other-script words of a piece, each with
+    `True` for Latin; a run ends where the next run's first word starts (trailing spaces
+    dropped)."""
+    runs: list[list] = []
+    for word in _WORD.finditer(piece):
+        latin = _LATIN.match(word.group()) is not None
+        if runs and runs[-1][1] == latin:
+            continue
+        runs.append([word.start(), latin])
+    out = []
+    for i, (s, latin) in enumerate(runs):
+        e = runs[i + 1][0] if i + 1 < len(runs) else len(piece)
+        s = 0 if i == 0 else s
+        while e > s and piece[e - 1].isspace():
+            e -= 1
+        out.append(((s, e), latin))
+    return out
+
+
 def _pieces(text: str) -> list[tuple[int, int]]:
-    """`[start, end)` of every passage: lines cut at sentence ends and language marks."""
+    """`[start, end)` of every piece: lines cut at sentence ends and language marks."""
     out = []
     for line in _LINE.finditer(text):
         start = line.start()
@@ -129,5 +161,6 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 def has_english(text: str) -> bool:
     """True when at least one passage of the text with letters is English (or none has
     letters)."""
-    pieces = [text[s:e] for s, e in _pieces(text) if _LETTER.search(text[s:e])]
-    return not pieces or any(line_is_english(piece) for piece in pieces)
+    p = passages(text)
+    with_letters = [r for r in p.english + p.other if _LETTER.search(text[r[0]:r[1]])]
+    return not with_letters or any(_LETTER.search(text[s:e]) for s, e in p.english)
