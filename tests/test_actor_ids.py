@@ -124,3 +124,20 @@ def test_duplicate_and_missing_fields_are_refused():
     assert validate_actors({"actors": []}) == []
     with pytest.raises(ActorDictionaryError):
         validate_actors({"actors": [["un"]]})
+
+
+def test_curated_attributes_are_not_overwritten_from_the_article():
+    ex = run("Wikinews spoke to the mayor of Auckland on Monday. Wikinews asked New Zealand "
+             "officials about it. UN Secretary-General Antonio Guterres said nothing in "
+             "Auckland, New Zealand.")
+    assert ex.actors["wikinews"]["country"] is None
+    assert ex.actors["wikinews"]["sector"] == "MED"
+    if "antonio-guterres" in ex.actors:
+        assert ex.actors["antonio-guterres"]["country"] is None
+
+
+def test_international_descriptions_belong_to_no_state():
+    ex = run("Slovak police arrested two men in Bratislava. European leaders condemned the "
+             "attack.")
+    european = [m["actor_id"] for m in ex.mentions if m["text"] == "European leaders"]
+    assert european and ex.actors[european[0]]["country"] is None

@@ -279,6 +279,10 @@ class _Builder:
         if not all(self.readable[span.start:span.end]) or not is_name(span.text) or (
                 not _ID.fullmatch(actor.actor_id)):
             return None  # not English text, no letter (only punctuation or digits), no id
+        if actor.actor_id in self.voc["by_id"] and actor.actor_id not in self.actors:
+            # a name that slugs to a curated id ('Wikinews' read as a plain organisation) is
+            # that actor: the dictionary's attributes, not ones guessed from the article
+            actor = self.from_dictionary(actor.actor_id) or actor
         for i in range(span.start, span.end):
             self.taken[i] = True
         known = self.actors.get(actor.actor_id)
@@ -286,7 +290,10 @@ class _Builder:
             self.actors[actor.actor_id] = actor
             known = actor
         known.forms.append(span.text)
+        curated = known.actor_id in self.voc["by_id"]  # its null country or sector is a fact
         for attr in ("title", "affiliation_id", "sector", "country"):
+            if curated and attr in ("sector", "country"):
+                continue
             if getattr(known, attr) is None and getattr(actor, attr) is not None:
                 setattr(known, attr, getattr(actor, attr))
         mention = Mention(span.start, span.end, actor.actor_id, label)
@@ -655,7 +662,10 @@ class _Builder:
             main = self.main_person()
             if main is not None:
                 return self.actors[main]  # "the accused", "the attacker": the story's suspect
-        country = None if any(t.lower_ == "foreign" for t in span) else self.country
+        lowered = span.text.lower()
+        international = any(t.lower_ == "foreign" for t in span) or any(
+            lowered.startswith(p) or f" {p}" in lowered for p in INTERNATIONAL)
+        country = None if international else self.country  # "European leaders": no state
         return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
 
     def main_person(self) -> str | None:
@@ -766,6 +776,8 @@ class _Builder:
                 actor.title = title
             if org and actor.affiliation_id is None and org.actor_id != actor.actor_id:
                 actor.affiliation_id = org.actor_id
+            if actor.actor_id in self.voc["by_id"]:
+                continue  # a curated person's country and sector are the dictionary's
             if title_span is not None and actor.country is None:
                 actor.country = _country_in(title_span, self.gaz)
             if actor.sector is None and title:
@@ -773,7 +785,7 @@ class _Builder:
             if actor.country is None:
                 actor.country = self.nationality(span)
         for actor in self.actors.values():
-            if actor.kind != "person":
+            if actor.kind != "person" or actor.actor_id in self.voc["by_id"]:
                 continue
             aff = self.actors.get(actor.affiliation_id or "")
             if aff is not None:
