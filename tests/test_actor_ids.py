@@ -14,7 +14,7 @@ from _extract_helpers import run  # noqa: E402
 
 from newsfacts.extract.actors import is_name, name_id, slugify  # noqa: E402
 from newsfacts.extract.dictionary import ActorDictionaryError, validate_actors  # noqa: E402
-from newsfacts.language import FOREIGN_SCRIPT  # noqa: E402
+from newsfacts.extract.language import FOREIGN_SCRIPT  # noqa: E402
 from newsfacts.vocab import load_json  # noqa: E402
 
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

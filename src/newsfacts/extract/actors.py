@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsfacts.extract.countries import Gazetteer, gazetteer
 from newsfacts.extract.dictionary import validate_actors
-from newsfacts.language import Passages, passages
+from newsfacts.extract.language import Passages, passages
 from newsfacts.vocab import load_json
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -873,7 +873,7 @@ class _Builder:
 
 
 def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
-    """Per token: does it lie inside an English passage (`newsfacts.language`)?"""
+    """Per token: does it lie inside an English passage (`newsfacts.extract.language`)?"""
     if not english.other:
         return [True] * len(doc)
     inside = bytearray(len(doc.text))
