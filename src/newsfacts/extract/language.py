@@ -12,9 +12,10 @@ Per piece, cheapest test first (all deterministic, no model download):
 1. At least a fifth of the words in another script (Cyrillic, Arabic, Devanagari, CJK, ...): not
    English, except runs of `LATIN_RUN_WORDS`+ Latin words inside it, judged on their own (a
    translation that follows a Korean quote without a full stop).
-2. Fewer than `MIN_WORDS` Latin words ("Reuters", "Sources", a name): too short to judge, kept
-   as English (they carry names, and a refusal here would cost real mentions).
-3. English function words make up at least `FUNCTION_SHARE` of the words: English.
+2. Fewer than `MIN_WORDS` lowercase Latin words ("Reuters", "Prime Minister Igor Matovič met
+   Emmanuel Macron."): too short to judge, kept as English (capitalised words are mostly names,
+   which no language owns, and a refusal here would cost real mentions).
+3. English function words make up at least `FUNCTION_SHARE` of the lowercase words: English.
 4. Otherwise `lingua-language-detector` (models ship in the wheel) decides among a handful of
    languages written in Latin script. Building the detector with few languages is instant; its
    models load on first use (about 1 s), which most processes never reach because step 3
@@ -85,12 +86,15 @@ def line_is_english(line: str) -> bool:
     words = _WORD.findall(line)
     if not words:
         return True
-    latin = [w.lower() for w in words if _LATIN.match(w)]
+    latin = [w for w in words if _LATIN.match(w)]
     if len(words) - len(latin) >= max(1.0, FOREIGN_SHARE * len(words)):
         return False
-    if len(latin) < MIN_WORDS:
+    # Capitalised words are mostly names, which no language owns ("Prime Minister Igor Matovič
+    # met Emmanuel Macron."): judge the lowercase words only.
+    lower = [w for w in latin if w[:1].islower()]
+    if len(lower) < MIN_WORDS:
         return True
-    if sum(w in _FUNCTION_WORDS for w in latin) >= FUNCTION_SHARE * len(latin):
+    if sum(w in _FUNCTION_WORDS for w in lower) >= FUNCTION_SHARE * len(lower):
         return True
     from lingua import Language
 
