@@ -179,11 +179,14 @@ def test_seed_files_and_the_filesystem(tmp_path):
     outside.write_text(" date 2020-01-01 Secret text outside the source.", encoding="utf-8")
     files: dict[str, bytes | str] = dict([
         _seed(1, "Plain article."),
-        _seed(2, "\u202bRTL \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627\u202c; "
+        _seed(2, "An English sentence keeps the rest. "
+                 "\u202bRTL \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627\u202c; "
                  "mixed \u4e2d\u6587 \u0440\u0443\u0441\u0441\u043a\u0438\u0439 \U0001F600"),
         _seed(3, "x"),
         _seed(4, "Impossible.", date="2019-13-01"),
         ("bad-name.txt", " date 2020-01-01 Wrong file name."),
+        _seed(14, "\u0414\u043c\u0438\u0442\u0440\u0438\u0439 \u0441\u043a\u0430\u0437"
+                  "\u0430\u043b.\n\n\u0939\u0948\u0902 \u092f\u0939"),  # Russian, Hindi
     ])
     files["005_0000000000000005.txt"] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
     files["006_0000000000000006.txt"] = " date 2020-01-01 Caf\xe9".encode("cp1252")
@@ -206,7 +209,7 @@ def test_seed_files_and_the_filesystem(tmp_path):
         "009_0000000000000009.txt": "symlink-outside",
         "010_000000000000000a.txt": "duplicate-text",  # inside: followed, same text as 001
         "011_000000000000000b.txt": "unreadable", "012_000000000000000c.txt": "unreadable",
-        "013_000000000000000d.txt": "unreadable"}
+        "013_000000000000000d.txt": "unreadable", "014_000000000000000e.txt": "not-english"}
     texts = {a.file: a.text for a in articles}
     assert texts["003_0000000000000003.txt"] == "x"
     assert texts["008_0000000000000008.txt"] == "BOM\nand CRLF"

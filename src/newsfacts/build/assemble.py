@@ -42,7 +42,8 @@ def article_rows(article: Article, ex: Extraction) -> ArticleRows:
         "published_date": article.published_date, "language": "en", "license": article.license,
         "text": article.text, "text_sha256": text_sha256(article.text),
         "n_chars": len(article.text), "n_words": ex.n_words,
-        "n_sentences": max(ex.n_sentences, 1), "split": split_for(aid),
+        "n_sentences": max(ex.n_sentences, 1), "english_share": ex.english_share,
+        "split": split_for(aid),
     }
     mentions = sorted(ex.mentions, key=lambda m: (m["start"], m["end"], m["actor_id"]))
     m_ids = _ids(aid, "m", len(mentions))

@@ -104,6 +104,20 @@ def model_version(model: str) -> str:
     return load_pipeline(model).meta["version"]
 
 
+def text_libraries() -> str:
+    """Versions of the libraries extraction reads text with besides spaCy: the language
+    detector decides which passages are read, anyascii spells the actor ids."""
+    from importlib import metadata
+
+    out = []
+    for name in ("lingua-language-detector", "anyascii"):
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}==none")
+    return ";".join(out)
+
+
 def fingerprint(model: str) -> dict[str, str]:
     """Everything besides the article that extraction output depends on."""
     from newsfacts.models import event_model_hash
@@ -112,7 +126,7 @@ def fingerprint(model: str) -> dict[str, str]:
     return {"extractor_version": EXTRACTOR_VERSION, "code_sha256": code_hash(),
             "vocab_sha256": vocab_hash(), "event_model_sha256": event_model_hash(),
             "spacy_version": spacy_version(), "model": model,
-            "model_version": model_version(model)}
+            "model_version": model_version(model), "text_libraries": text_libraries()}
 
 
 @dataclass

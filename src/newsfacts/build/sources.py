@@ -26,6 +26,10 @@ a compiler, where (file, record, line), what was expected and what was found. Ch
 - Text longer than `ReadOptions.max_chars` code points, before or after normalisation, is
   refused as `too-large`. The default, 500,000, is ~5x the longest Wikinews interview
   (104,313) and half of spaCy's default `max_length`.
+- A text with no English passage (`newsfacts.build.extract.language`: script, English function
+  words, then lingua-language-detector) is refused as `not-english`: the extractor's model
+  reads English only. Passages too short to judge count as English, so a short or mixed text
+  is kept.
 - Symlinks are followed only when their target is inside the source folder; others are
   refused (`symlink-outside`) without being opened.
 """
@@ -42,6 +46,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsfacts.build.extract.language import has_english
 from newsfacts.build.normalize import article_id_from_url, normalize_text
 from newsfacts.errors import NewsfactsError
 
@@ -73,6 +78,7 @@ REASONS: dict[str, str] = {
     "empty-text": "the text is empty or whitespace-only after normalisation",
     "too-large": "the text is longer than the size limit",
     "markup": "HTML or wiki markup in the text (refused, not stripped)",
+    "not-english": "no passage of the text is English (the extractor reads English only)",
     "conflicting-id": "the same article_id with different texts (all of them refused)",
     "duplicate": "the same article_id and text as an earlier record",
     "duplicate-text": "the same text as an earlier record with another article_id",
@@ -355,6 +361,9 @@ def _article(
                       f"found {len(text):,} after normalisation")
     if markup := find_markup(text):
         return reject("markup", f"expected plain text, found {markup}")
+    if not has_english(text):
+        return reject("not-english", f"expected at least one English passage, found none in "
+                      f"{len(text):,} characters ({_snippet(text)})")
     title = normalize_text(title) if isinstance(title, str) else None
     return Article(article_id, src.name, url, title or None, parsed, src.license, text, file,
                    record)

@@ -194,7 +194,7 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
                "title": f"SYNTHETIC table row {k}", "published_date": date, "language": "en",
                "license": "NOASSERTION", "text": text, "text_sha256": text_sha256(text),
                "n_chars": len(text), "n_words": 8 * len(sents) + 2,
-               "n_sentences": len(sents) + 1,
+               "n_sentences": len(sents) + 1, "english_share": 1.0,
                "split": split_for(aid)}
         figure = {"figure_id": f"{aid}-f0001", "article_id": aid, "start": offsets[0][0] + 33,
                   "end": offsets[0][0] + 34, "text": "1", "value": 1.0, "value_high": None,

@@ -236,16 +236,22 @@ def extract_with(p: Parsed, model: EventModel) -> tuple[Any, list[list[str]]]:
     from newsfacts.build.extract import Extraction, _n_words
     from newsfacts.build.extract.events import extract_events
     from newsfacts.build.extract.figures import extract_figures
+    from newsfacts.build.extract.language import passages
 
     g = p.gold
     mentions = p.actors.mention_records(p.doc)
     events = extract_events(p.doc, p.actors, dt.date.fromisoformat(g.published_date), model,
                             keep_features=True)
+    english = passages(p.doc.text)
+    if english.other:  # as `extract` does: nothing from passages in other languages
+        events = [e for e in events if english.is_english(e["trigger_start"], e["trigger_end"])]
     feats = [e.pop("_confidence_features") for e in events]
     figures = extract_figures(p.doc, mentions, events)
+    if english.other:
+        figures = [f for f in figures if english.is_english(f["start"], f["end"])]
     ex = Extraction(n_words=_n_words(p.doc), n_sentences=sum(1 for _ in p.doc.sents),
                     actors=p.actors.actor_records(), mentions=mentions, events=events,
-                    figures=list(figures))
+                    figures=list(figures), english_share=english.english_share)
     return ex, feats
 
 

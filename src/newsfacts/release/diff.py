@@ -8,9 +8,10 @@ A release's manifest is `releases/<version>/`:
 - `summary.json`: rows per table, events per type, and per actor its name and mention count.
 
 `diff(old, new)` compares two manifests: rows added, removed and changed per table by primary
-key, event-type counts and actors. Keys are positional inside an article (`-m0001`, `-e0001`):
-when extraction finds one more mention early in an article, the later mentions of that article
-shift and count as changed.
+key, event-type counts and actors; an actor whose id changed while its name did not is reported
+as renamed (old id -> new id), not as one actor removed and another added. Keys are positional
+inside an article (`-m0001`, `-e0001`): when extraction finds one more mention early in an
+article, the later mentions of that article shift and count as changed.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ class DataDiff:
     actors_added: list[tuple[str, str, int]] = field(default_factory=list)  # (id, name, mentions)
     actors_removed: list[tuple[str, str, int]] = field(default_factory=list)
     actor_mentions: list[tuple[str, str, int, int]] = field(default_factory=list)  # changed counts
+    actors_renamed: list[tuple[str, str, str, int]] = field(default_factory=list)
+    """(old id, new id, name, mentions now): an id that left while one with the same name came."""
 
     @property
     def is_empty(self) -> bool:
@@ -155,18 +158,39 @@ def diff(old: Manifest | None, new: Manifest) -> DataDiff:
     def by_mentions(items):
         return sorted(items, key=lambda r: (-r[2], r[0]))
 
+    renamed = _renamed(old_actors, new.actors)
+    gone, came = {r[0] for r in renamed}, {r[1] for r in renamed}
     return DataDiff(
         old_version=old.version if old else None, new_version=new.version, tables=tables,
         event_types={k: v for k, v in types.items() if v[0] != v[1]},
         actors_added=by_mentions((a, n, m) for a, (n, m) in new.actors.items()
-                                 if a not in old_actors),
+                                 if a not in old_actors and a not in came),
         actors_removed=by_mentions((a, n, m) for a, (n, m) in old_actors.items()
-                                   if a not in new.actors),
+                                   if a not in new.actors and a not in gone),
+        actors_renamed=renamed,
         actor_mentions=sorted(
             ((a, n, old_actors[a][1], m) for a, (n, m) in new.actors.items()
              if a in old_actors and old_actors[a][1] != m),
             key=lambda r: (-abs(r[3] - r[2]), r[0])),
     )
+
+
+def _renamed(old: dict[str, tuple[str, int]], new: dict[str, tuple[str, int]]
+             ) -> list[tuple[str, str, str, int]]:
+    """Ids renamed between releases: a removed id and an added id whose actors have the same
+    name, when that name belongs to exactly one removed and one added id ('Paweł Adamowicz':
+    `pawe-adamowicz` -> `pawel-adamowicz` once slugs transliterate)."""
+    removed: dict[str, list[str]] = {}
+    added: dict[str, list[str]] = {}
+    for a, (name, _) in old.items():
+        if a not in new:
+            removed.setdefault(name, []).append(a)
+    for a, (name, _) in new.items():
+        if a not in old:
+            added.setdefault(name, []).append(a)
+    out = [(removed[n][0], added[n][0], n, new[added[n][0]][1]) for n in removed
+           if len(removed[n]) == 1 and len(added.get(n, [])) == 1]
+    return sorted(out, key=lambda r: (-r[3], r[0]))
 
 
 def _signed(n: int) -> str:
@@ -204,12 +228,18 @@ def render(d: DataDiff, limit: int = 10) -> str:
     if d.actors_removed:
         lines.append(f"- Actors removed: {len(d.actors_removed)}; most mentioned before: "
                      f"{_actor_list(d.actors_removed, limit)}.")
+    if d.actors_renamed:
+        shown = ", ".join(f"{name}: `{a}` → `{b}`" for a, b, name, _ in d.actors_renamed[:limit])
+        more = (f", and {len(d.actors_renamed) - limit} more"
+                if len(d.actors_renamed) > limit else "")
+        lines.append(f"- Actor ids renamed: {len(d.actors_renamed)} (same name, new id); "
+                     f"{shown}{more}.")
     if d.actor_mentions:
         shown = ", ".join(f"{n} {a} → {b}" for _, n, a, b in d.actor_mentions[:limit])
         more = (f", and {len(d.actor_mentions) - limit} more"
                 if len(d.actor_mentions) > limit else "")
         lines.append(f"- Mention counts changed for {len(d.actor_mentions)} actors: "
                      f"{shown}{more}.")
-    if not (d.actors_added or d.actors_removed or d.actor_mentions):
+    if not (d.actors_added or d.actors_removed or d.actor_mentions or d.actors_renamed):
         lines.append("- Actors: no actor added or removed, no mention count changed.")
     return "\n".join(lines)

@@ -38,6 +38,10 @@ restatement of the same event, the mention they were read from). `source_start`/
 `phrasal:<lemma> <particle>` or `model:<lemma>`; `confidence` the calibrated probability that the
 row is right.
 
+Only English passages are read (`newsfacts.build.extract.language`): no mention, event trigger or
+figure lies in a passage of another language, and `Extraction.english_share` records the share
+of the text's letters in English passages.
+
 Record fields (see schema/*.json for meaning):
   actors:   {actor_id: {name, kind, sector, country, title, affiliation_id, wikidata_qid}}
   mentions: {start, end, text, actor_id, label, sentence_index}
@@ -87,12 +91,14 @@ class Extraction:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
+    english_share: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         """Plain dict, for the cache and for worker transport."""
         return {
             "n_words": self.n_words, "n_sentences": self.n_sentences, "actors": self.actors,
             "mentions": self.mentions, "events": self.events, "figures": self.figures,
+            "english_share": self.english_share,
         }
 
     @classmethod
@@ -109,16 +115,23 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 
 def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Extraction:
-    """Actors and mentions, then events, then figures of one parsed article (`model`: the
-    event model; by default the shipped one)."""
+    """Actors and mentions, then events, then figures of one parsed article, all from its
+    English passages only (`newsfacts.build.extract.language`); `model`: the event model, by
+    default the shipped one."""
     from newsfacts.build.extract.actors import extract_actors
     from newsfacts.build.extract.events import extract_events
     from newsfacts.build.extract.figures import extract_figures
+    from newsfacts.build.extract.language import passages
 
-    actor_result = extract_actors(doc)
+    english = passages(doc.text)
+    actor_result = extract_actors(doc, english)
     mentions = actor_result.mention_records(doc)
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
+    if english.other:  # an English model reads nothing reliable in other languages
+        events = [e for e in events if english.is_english(e["trigger_start"], e["trigger_end"])]
     figures = extract_figures(doc, mentions, events)
+    if english.other:
+        figures = [f for f in figures if english.is_english(f["start"], f["end"])]
     return Extraction(
         n_words=_n_words(doc),
         n_sentences=sum(1 for _ in doc.sents),
@@ -126,6 +139,7 @@ def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Ext
         mentions=mentions,
         events=events,
         figures=list(figures),
+        english_share=english.english_share,
     )
 
 

@@ -8,15 +8,19 @@ country) is decided here from the parse and the versioned vocabularies. The outp
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from anyascii import anyascii
 from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.countries import Gazetteer, gazetteer
+from newsfacts.build.extract.dictionary import validate_actors
+from newsfacts.build.extract.language import Passages, passages
 from newsfacts.vocab import load_json
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -85,7 +89,7 @@ class ActorResult:
 @cache
 def _vocab() -> dict[str, Any]:
     """Vocabularies used here, indexed for lookup."""
-    actors = load_json("actors.json")["actors"]
+    actors = validate_actors(load_json("actors.json"))
     sectors = load_json("sectors.json")
     nonactors = load_json("nonactors.json")
     by_alias: dict[str, dict[str, Any]] = {}
@@ -111,11 +115,42 @@ def _vocab() -> dict[str, Any]:
     }
 
 
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u00FF\u0100-\u02FF\u1E00-\u1EFF]")
+
+
 def slugify(text: str) -> str:
-    """Lowercase ASCII slug matching `[a-z0-9]+(-[a-z0-9]+)*` ('Matovič' -> 'matovic')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "actor"
+    """Lowercase ASCII slug matching `[a-z0-9]+(-[a-z0-9]+)*`, transliterated by anyascii
+    ('Matovič' -> 'matovic', 'Paweł' -> 'pawel', 'Дмитрий' -> 'dmitriy', '中国' -> 'zhongguo');
+    '' when the text has no letter or digit."""
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+
+
+def name_id(name: str) -> str:
+    """Actor id derived from a name alone, so the corpus registry stays a pure merge and an id
+    never depends on which articles were read first.
+
+    Latin-script names take their slug: names that differ only in case, punctuation or
+    diacritics ('Matovič', 'Matovic') are one actor. A name with letters of another script
+    ('Дмитрий Кошелев') takes its slug plus six hex digits of the SHA-256 of the name (NFC,
+    casefolded, spaces collapsed), so it never shares an id with the Latin name it transliterates
+    to ('Dmitriy Koshelev'), nor with a different name of its script that transliterates the
+    same. '' when the name has no letter: such a name is not an actor."""
+    if not _LETTER.search(name):
+        return ""
+    slug = slugify(name)
+    if not slug or _NON_LATIN.search(name):
+        key = " ".join(unicodedata.normalize("NFC", name).casefold().split())
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
+        return f"{slug}-{digest}" if slug else f"x-{digest}"
+    return slug
+
+
+def is_name(text: str) -> bool:
+    """True when a span can name an actor: it has a letter, and every letter is Latin script
+    (the extractor's English model cannot read other scripts)."""
+    return bool(_LETTER.search(text)) and not _NON_LATIN.search(text)
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -223,7 +258,7 @@ def _is_location_use(span: Span) -> bool:
 class _Builder:
     """Collects actors and mentions for one document."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, english: Passages | None = None) -> None:
         self.doc = doc
         # Each `for tok in doc` makes a new Token object per token; the passes below walk the
         # document about ten times, so they share one list.
@@ -234,12 +269,20 @@ class _Builder:
         self.actors: dict[str, Actor] = {}
         self.mentions: list[Mention] = []
         self.taken = [False] * len(doc)
+        self.readable = _readable_tokens(doc, english or passages(doc.text))
 
     # -- registration -------------------------------------------------------------------
     def add(self, span: Span, actor: Actor, label: str) -> Mention | None:
         """Register a mention (first come first served on tokens) and merge its actor."""
         if span.start >= span.end or any(self.taken[span.start:span.end]):
             return None
+        if not all(self.readable[span.start:span.end]) or not is_name(span.text) or (
+                not _ID.fullmatch(actor.actor_id)):
+            return None  # not English text, no letter (only punctuation or digits), no id
+        if actor.actor_id in self.voc["by_id"] and actor.actor_id not in self.actors:
+            # a name that slugs to a curated id ('Wikinews' read as a plain organisation) is
+            # that actor: the dictionary's attributes, not ones guessed from the article
+            actor = self.from_dictionary(actor.actor_id) or actor
         for i in range(span.start, span.end):
             self.taken[i] = True
         known = self.actors.get(actor.actor_id)
@@ -247,7 +290,10 @@ class _Builder:
             self.actors[actor.actor_id] = actor
             known = actor
         known.forms.append(span.text)
+        curated = known.actor_id in self.voc["by_id"]  # its null country or sector is a fact
         for attr in ("title", "affiliation_id", "sector", "country"):
+            if curated and attr in ("sector", "country"):
+                continue
             if getattr(known, attr) is None and getattr(actor, attr) is not None:
                 setattr(known, attr, getattr(actor, attr))
         mention = Mention(span.start, span.end, actor.actor_id, label)
@@ -298,7 +344,7 @@ class _Builder:
         root = ent.root
         if root.dep_ == "pobj" or root.dep_ in ("compound", "amod", "nmod", "poss"):
             return
-        self.add(ent, Actor(slugify(ent.text), ent.text, "organization", "BUS", None), "ORG")
+        self.add(ent, Actor(name_id(ent.text), ent.text, "organization", "BUS", None), "ORG")
 
     def person(self, span: Span) -> None:
         """A person name (widened over name words the NER left out, honorifics dropped)."""
@@ -312,7 +358,7 @@ class _Builder:
         if dict_entry and dict_entry["kind"] == "person":
             actor = self.from_dictionary(dict_entry["id"])
         else:
-            actor = Actor(slugify(span.text), span.text, "person", None, None)
+            actor = Actor(name_id(span.text), span.text, "person", None, None)
         assert actor is not None
         self.add(span, actor, "DICT" if dict_entry else "PERSON")
 
@@ -369,7 +415,9 @@ class _Builder:
     def scoped_id(self, span: Span, country: str | None) -> str:
         """Slug of a name; generic names ('Senate', 'soldiers') carry their country
         ('usa-senate'), or the registry would merge different countries' institutions."""
-        slug = slugify(span.text)
+        slug = name_id(span.text)
+        if not slug:
+            return ""
         words = self.voc["generic"]
         if country and all(t.lower_ in words or t.is_punct for t in span):
             prefix = country.lower()
@@ -416,7 +464,7 @@ class _Builder:
         if plural and span.root.dep_ not in ("amod", "compound"):
             # a plural people noun names a group: "Afghans", "Muslims"
             iso3 = iso3 or self.gaz.demonym(span.text[:-1])
-            self.add(span, Actor(slugify(span.text), span.text, "group", None, iso3), "NORP")
+            self.add(span, Actor(name_id(span.text), span.text, "group", None, iso3), "NORP")
             return
         root = span.root
         while root.dep_ == "conj" and root.head.i != root.i:
@@ -451,7 +499,7 @@ class _Builder:
             iso3 = self.gaz.demonym(tok.text[:-1])
             if iso3 and tok.dep_ not in ("amod", "compound"):
                 self.add(self.doc[tok.i:tok.i + 1],
-                         Actor(slugify(tok.text), tok.text, "group", None, iso3), "NORP")
+                         Actor(name_id(tok.text), tok.text, "group", None, iso3), "NORP")
 
     def government_phrases(self) -> None:
         """'Goa's government', 'Morrison government', 'Seoul government': one GOV mention.
@@ -473,7 +521,7 @@ class _Builder:
             if iso3:
                 actor = self.government_actor(iso3)
             else:
-                actor = Actor(f"{slugify(name.text)}-government", span.text, "organization",
+                actor = Actor(f"{name_id(name.text)}-government", span.text, "organization",
                               "GOV", self.gaz.place(name.text) or self.country)
             self.add(span, actor, "DESC")
 
@@ -614,7 +662,10 @@ class _Builder:
             main = self.main_person()
             if main is not None:
                 return self.actors[main]  # "the accused", "the attacker": the story's suspect
-        country = None if any(t.lower_ == "foreign" for t in span) else self.country
+        lowered = span.text.lower()
+        international = any(t.lower_ == "foreign" for t in span) or any(
+            lowered.startswith(p) or f" {p}" in lowered for p in INTERNATIONAL)
+        country = None if international else self.country  # "European leaders": no state
         return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
 
     def main_person(self) -> str | None:
@@ -725,6 +776,8 @@ class _Builder:
                 actor.title = title
             if org and actor.affiliation_id is None and org.actor_id != actor.actor_id:
                 actor.affiliation_id = org.actor_id
+            if actor.actor_id in self.voc["by_id"]:
+                continue  # a curated person's country and sector are the dictionary's
             if title_span is not None and actor.country is None:
                 actor.country = _country_in(title_span, self.gaz)
             if actor.sector is None and title:
@@ -732,7 +785,7 @@ class _Builder:
             if actor.country is None:
                 actor.country = self.nationality(span)
         for actor in self.actors.values():
-            if actor.kind != "person":
+            if actor.kind != "person" or actor.actor_id in self.voc["by_id"]:
                 continue
             aff = self.actors.get(actor.affiliation_id or "")
             if aff is not None:
@@ -819,9 +872,21 @@ class _Builder:
         return ActorResult(self.actors, self.mentions, token_mention, self.country)
 
 
-def extract_actors(doc: Doc) -> ActorResult:
-    """Actors and mentions of one parsed article."""
-    builder = _Builder(doc)
+def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
+    """Per token: does it lie inside an English passage (`newsfacts.build.extract.language`)?"""
+    if not english.other:
+        return [True] * len(doc)
+    inside = bytearray(len(doc.text))
+    for start, end in english.english:
+        inside[start:end] = b"\x01" * (end - start)
+    return [bool(inside[t.idx]) and bool(inside[t.idx + len(t.text) - 1]) if t.text.strip()
+            else False for t in doc]
+
+
+def extract_actors(doc: Doc, english: Passages | None = None) -> ActorResult:
+    """Actors and mentions of one parsed article, from its English passages only (`english`,
+    computed from the text when not given)."""
+    builder = _Builder(doc, english)
     builder.government_phrases()
     builder.named()
     builder.acronyms()
