@@ -72,4 +72,4 @@ def test_newsfacts_extract_is_the_in_memory_api_even_after_the_extractor_is_impo
     import newsfacts
     import newsfacts.build.extract.events  # noqa: F401  (a subpackage must not shadow the name)
 
-    assert callable(newsfacts.extract) and newsfacts.build.extract.__module__ == "newsfacts"
+    assert callable(newsfacts.extract) and newsfacts.extract.__module__ == "newsfacts"

@@ -53,7 +53,7 @@ def extract(records: Iterable[Mapping[str, Any]] | pd.DataFrame, *, jobs: int = 
     with tempfile.TemporaryDirectory(prefix="newsfacts-extract-") as tmp:
         folder = Path(tmp) / source
         folder.mkdir()
-        meta = {"name": source, "title": "Records passed to newsfacts.build.extract",
+        meta = {"name": source, "title": "Records passed to newsfacts.extract",
                 "format": "jsonl", "license": license}
         (folder / "source.json").write_text(json.dumps(meta), encoding="utf-8")
         with open(folder / "records.jsonl", "w", encoding="utf-8") as f:
