@@ -46,6 +46,7 @@ from newsfacts.build.sources import (
     _binary_file,
     _data_files,
     _read_bytes,
+    file_size,
 )
 
 MIN_ARTICLE_CHARS = 200
@@ -229,11 +230,9 @@ def read_html(src: Source, opts: ReadOptions) -> Iterator[Record]:
             yield dataclasses.replace(path, record=1)
             continue
         limit = opts.max_chars * PAGE_BYTES_PER_CHAR
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            yield Reject(src.name, name, 1, "unreadable", f"expected a readable file, found "
-                         f"{exc.strerror or exc}")
+        size = file_size(src, name, path)
+        if isinstance(size, Reject):
+            yield size
             continue
         if size > limit:  # refused unread
             yield Reject(src.name, name, 1, "too-large", f"expected a page of at most "

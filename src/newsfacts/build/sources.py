@@ -446,6 +446,16 @@ def _decode_file(data: bytes, src: Source, name: str, record: int) -> str | Reje
 
 # --- readers --------------------------------------------------------------------------------
 
+def file_size(src: Source, name: str, path: Path) -> int | Reject:
+    """A file's size in bytes, read before its content so an oversized file is refused
+    unread; an unreadable one is refused as `unreadable`."""
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        return Reject(src.name, name, 1, "unreadable", f"expected a readable file, found "
+                      f"{exc.strerror or exc}")
+
+
 def read_seed(src: Source, opts: ReadOptions) -> Iterator[Record]:
     """`NNN_<16 hex>.txt` files starting with ` date YYYY-MM-DD ` and then the body."""
     for name, path in _data_files(src, ".txt"):
@@ -457,11 +467,9 @@ def read_seed(src: Source, opts: ReadOptions) -> Iterator[Record]:
             yield Reject(src.name, name, 1, "bad-file-name",
                          f"expected a file name NNN_<16 hex digits>.txt, found {name!r}")
             continue
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            yield Reject(src.name, name, 1, "unreadable", f"expected a readable file, found "
-                         f"{exc.strerror or exc}")
+        size = file_size(src, name, path)
+        if isinstance(size, Reject):
+            yield size
             continue
         if size - 32 > 4 * opts.max_chars:  # >= size/4 code points: over the limit unread
             yield Reject(src.name, name, 1, "too-large",
