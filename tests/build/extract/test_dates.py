@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsfacts.build.extract.dates import publication_default, resolve
+from newsfacts.build.extract.dates import resolve
 
 PUB = date(2020, 3, 25)
 
@@ -46,12 +46,6 @@ def test_not_a_date(text: str) -> None:
 def test_future_in_the_past_weekday_is_nearest() -> None:
     found = resolve("Saturday", date(2020, 12, 21), future=False, near=True)
     assert found is not None and found.value == "2020-12-19"
-
-
-def test_publication_defaults() -> None:
-    assert publication_default(PUB, "asserted").value == "2020-03-25"
-    unknown = publication_default(PUB, "future")
-    assert (unknown.value, unknown.precision, unknown.basis) == (None, "unknown", "publication")
 
 
 def test_taliban_said_on_wednesday() -> None:

@@ -210,10 +210,3 @@ def _year(low: str, published: date, future: bool) -> ResolvedDate | None:
     if m:
         return ResolvedDate(date(int(m[1]), 1, 1).isoformat(), "year", "explicit")
     return None
-
-
-def publication_default(published: date, modality: str) -> ResolvedDate:
-    """No date expression: asserted/negated events get the publication day, others unknown."""
-    if modality in ("future", "hypothetical"):
-        return ResolvedDate(None, "unknown", "publication")
-    return ResolvedDate(published.isoformat(), "day", "publication")
