@@ -84,12 +84,14 @@ def heldout_report(shared: Path, repo: Path, model: str | None = None) -> dict[s
 
 
 def agreement_report(repo: Path) -> dict[str, Any] | None:
-    """Second annotations scored against first ones, over every doubly annotated set."""
+    """The second annotations of the doubly annotated set scored against the first (None
+    without one). One set exists (voa-2025); a second would need its own row in METRICS."""
     from newsfacts.evaluation.evaluate import evaluate
 
     pairs = sorted((repo / "dataset" / "annotations").glob("*/double/a"))
-    reports = [evaluate(a, a.parent / "b") for a in pairs if (a.parent / "b").is_dir()]
-    return reports[0] if reports else None
+    if not pairs or not (pairs[0].parent / "b").is_dir():
+        return None
+    return evaluate(pairs[0], pairs[0].parent / "b")
 
 
 def measure(shared: Path, *, model: str | None = None) -> dict[str, Any]:
