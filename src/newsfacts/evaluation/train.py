@@ -33,7 +33,8 @@ DIGITS = 4
 MIN_WEIGHT = 0.005
 """Weights are rounded to DIGITS places (same bytes on any machine) and a feature whose
 largest weight is below MIN_WEIGHT is dropped: the file stays small, decisions do not move."""
-C = {"detector": 1.0, "typer": 1.0, "argument": 1.0, "dating": 1.0, "confidence": 0.5}
+C = {"mention": 1.0, "detector": 1.0, "typer": 1.0, "argument": 1.0, "dating": 1.0,
+     "confidence": 0.5}
 """Inverse regularisation strength of each logistic regression (chosen by cross-validation)."""
 THRESHOLDS = {"trigger": 0.5, "source": 0.4, "target": 0.4, "context": 0.0}
 """Decision thresholds; `context` >= 0.5 would fill unstated arguments from elsewhere in the
@@ -204,10 +205,34 @@ def _uniform(classes: Sequence[str]) -> LinearModel:
     return LinearModel(tuple(classes), tuple(0.0 for _ in classes), {})
 
 
+def mention_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[str]]:
+    """State-name candidates met by the actor rules, labelled by whether a gold mention
+    overlaps them (`state_mentions`)."""
+    xs, ys = [], []
+    for p in parsed:
+        for start, end, feats in p.actors.decisions:
+            span = p.doc[start:end]
+            hit = any(_overlaps(span.start_char, span.end_char, m["start"], m["end"])
+                      for m in p.gold.mentions)
+            xs.append(feats)
+            ys.append("yes" if hit else "no")
+    return xs, ys
+
+
+def with_mentions(parsed: Sequence[Parsed], mention: LinearModel | None) -> list[Parsed]:
+    """The articles with their actor layer re-read under this mention model."""
+    from newsfacts.build.extract.actors import extract_actors
+
+    return [Parsed(p.gold, p.doc, extract_actors(p.doc, mention_model=mention)) for p in parsed]
+
+
 def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = None,
                     meta: dict[str, Any] | None = None) -> EventModel:
-    """Every decision trained on these articles only (the date model on the rows the other
-    decisions produce for them), with the given confidence model."""
+    """Every decision trained on these articles only: the mention model first, then the event
+    decisions on the actor layer it gives, the date model on the rows the other decisions
+    produce; with the given confidence model. `parsed` carries the rules' actor layer."""
+    mention = fit_linear(*mention_examples(parsed), C["mention"])
+    parsed = with_mentions(parsed, mention)
     lemmas = trigger_lemmas(parsed)
     ex = examples(parsed, lemmas)
     if set(ex["argument"][1]) != set(ROLES):
@@ -215,7 +240,8 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     parts = {part: fit_linear(*ex[part], C[part]) for part in ("detector", "typer", "argument")}
     conf = confidence or LinearModel(("right", "wrong"), (0.0,), {})
     partial = EventModel(**parts, dating=_uniform(DATE_OPTIONS), confidence=conf,
-                         lemmas=lemmas, thresholds=dict(THRESHOLDS), meta=meta or {})
+                         lemmas=lemmas, thresholds=dict(THRESHOLDS), meta=meta or {},
+                         mention=mention)
     dx, dy = [], []
     for p in parsed:
         for ev in extract_with(p, partial)[0].events:
@@ -226,7 +252,7 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
                 dy.append(label)
     dating = fit_linear(dx, dy, C["dating"]) if len(set(dy)) > 1 else _uniform(DATE_OPTIONS)
     return EventModel(**parts, dating=dating, confidence=conf, lemmas=lemmas,
-                      thresholds=dict(THRESHOLDS), meta=meta or {})
+                      thresholds=dict(THRESHOLDS), meta=meta or {}, mention=mention)
 
 
 # -- extraction with a given model -------------------------------------------------------------
@@ -302,12 +328,15 @@ def cross_validate(parsed: Sequence[Parsed], k: int = K_FOLDS) -> dict[str, Any]
     folds = [fold_of(p.gold.article_id, k) for p in parsed]
     oof: list[Any] = [None] * len(parsed)
     row_feats: list[list[list[str]]] = [[] for _ in parsed]
+    held: list[Any] = list(parsed)  # each article under its own fold's actor layer
     for f in range(k):
         train = [p for p, fo in zip(parsed, folds, strict=True) if fo != f]
         model = fit_event_model(train)
         for i, p in enumerate(parsed):
             if folds[i] == f:
-                oof[i], row_feats[i] = extract_with(p, model)
+                held[i] = with_mentions([p], model.mention)[0]
+                oof[i], row_feats[i] = extract_with(held[i], model)
+    parsed = held
     labels = [[row_correct(p, ev) for ev in ex.events] for p, ex in zip(parsed, oof, strict=True)]
     # Confidence: fitted on the other folds' rows, applied to this fold's rows.
     conf: list[list[float]] = [[] for _ in parsed]
@@ -327,7 +356,7 @@ def cross_validate(parsed: Sequence[Parsed], k: int = K_FOLDS) -> dict[str, Any]
     report["confidence"] = calibration(flat_c, flat_y)
     report["folds"] = k
     all_x = [x for fs in row_feats for x in fs]
-    return {"report": report, "confidence_rows": (all_x, flat_y), "oof": oof}
+    return {"report": report, "confidence_rows": (all_x, flat_y), "oof": oof, "parsed": parsed}
 
 
 def calibration(conf: Sequence[float], right: Sequence[bool], bins: int = 10) -> dict[str, Any]:
@@ -384,7 +413,7 @@ def dump_model(model: EventModel) -> str:
     """The model as JSON with one line per weight vector: small, diffable, stable bytes."""
     data = model.to_json()
     lines = ["{"]
-    parts = EventModel.PARTS
+    parts = model.parts()
     head = {k: v for k, v in data.items() if k not in parts}
     for k, v in head.items():
         lines.append(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},")

@@ -122,9 +122,11 @@ def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Ext
     from newsfacts.build.extract.events import extract_events
     from newsfacts.build.extract.figures import extract_figures
     from newsfacts.build.extract.language import passages
+    from newsfacts.build.extract.learned import default_model
 
     english = passages(doc.text)
-    actor_result = extract_actors(doc, english)
+    model = model or default_model()
+    actor_result = extract_actors(doc, english, model.mention)
     mentions = actor_result.mention_records(doc)
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
     if english.other:  # an English model reads nothing reliable in other languages

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anyascii import anyascii
 from spacy.tokens import Doc, Span, Token
@@ -21,7 +21,11 @@ from spacy.tokens import Doc, Span, Token
 from newsfacts.build.extract.countries import Gazetteer, gazetteer
 from newsfacts.build.extract.dictionary import validate_actors
 from newsfacts.build.extract.language import Passages, passages
+from newsfacts.build.extract.state_mentions import state_features
 from newsfacts.vocab import load_json
+
+if TYPE_CHECKING:
+    from newsfacts.build.extract.learned import LinearModel
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 _SECTORS = load_json("sectors.json")
@@ -69,6 +73,8 @@ class ActorResult:
     mentions: list[Mention]
     token_mention: dict[int, Mention]
     default_country: str | None
+    decisions: list[tuple[int, int, list[str]]] = field(default_factory=list)
+    """Learned mention decisions met (token span, features): what `newsfacts train` learns from."""
 
     def mention_records(self, doc: Doc) -> list[dict[str, Any]]:
         """Mentions as contract dicts, in text order."""
@@ -258,8 +264,11 @@ def _is_location_use(span: Span) -> bool:
 class _Builder:
     """Collects actors and mentions for one document."""
 
-    def __init__(self, doc: Doc, english: Passages | None = None) -> None:
+    def __init__(self, doc: Doc, english: Passages | None = None,
+                 mention_model: LinearModel | None = None) -> None:
         self.doc = doc
+        self.model = mention_model
+        self.decisions: list[tuple[int, int, list[str]]] = []
         # Each `for tok in doc` makes a new Token object per token; the passes below walk the
         # document about ten times, so they share one list.
         self.tokens = list(doc)
@@ -335,7 +344,10 @@ class _Builder:
             elif ent.label_ == "ORG":
                 self.organization(span, ent)
             elif ent.label_ == "GPE":
-                self.gpe(span)
+                if self.gaz.country(span.text):
+                    self.gpe(span)
+                else:
+                    self.capital(span)
             else:
                 self.norp(span, ent)
 
@@ -427,7 +439,7 @@ class _Builder:
     def gpe(self, span: Span) -> None:
         """A country name: a state actor unless it is a location or part of a title."""
         iso3 = self.gaz.country(span.text)
-        if iso3 is None or _is_location_use(span):
+        if iso3 is None or not self.is_state(span, "country"):
             return
         head = span.root.head
         following = self.doc[span.end] if span.end < len(self.doc) else None
@@ -444,6 +456,26 @@ class _Builder:
             self.add(span, self.government_actor(iso3), "GPE")
             return
         self.add(span, self.country_actor(iso3), "GPE")
+
+    def capital(self, span: Span) -> None:
+        """A capital standing for its state ('Ankara is threatening retaliation'): the country
+        actor; only the learned decision admits one (the rules never did)."""
+        iso3 = self.gaz.capital(span.text)
+        if iso3 is not None and self.is_state(span, "capital"):
+            self.add(span, self.country_actor(iso3), "GPE")
+
+    def is_state(self, span: Span, kind: str) -> bool:
+        """Does this country or capital name stand for the state acting? The mention model
+        decides (`state_mentions`); without one, a country name unless the rule reads it as a
+        place, and never a capital."""
+        if any(self.taken[span.start:span.end]):
+            return False
+        place = _is_location_use(span)
+        feats = state_features(span, kind, place)
+        self.decisions.append((span.start, span.end, feats))
+        if self.model is None:
+            return kind == "country" and not place
+        return self.model.p("yes", feats) >= 0.5
 
     def add_dictionary(self, span: Span) -> bool:
         """Add the span as a mention of a curated actor if it is one of its aliases."""
@@ -869,7 +901,8 @@ class _Builder:
                 actor.affiliation_id = None  # the registry needs the affiliation in the article
         token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.mentions.sort(key=lambda m: (m.start, m.end))
-        return ActorResult(self.actors, self.mentions, token_mention, self.country)
+        return ActorResult(self.actors, self.mentions, token_mention, self.country,
+                           self.decisions)
 
 
 def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
@@ -883,10 +916,12 @@ def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
             else False for t in doc]
 
 
-def extract_actors(doc: Doc, english: Passages | None = None) -> ActorResult:
+def extract_actors(doc: Doc, english: Passages | None = None,
+                   mention_model: LinearModel | None = None) -> ActorResult:
     """Actors and mentions of one parsed article, from its English passages only (`english`,
-    computed from the text when not given)."""
-    builder = _Builder(doc, english)
+    computed from the text when not given); `mention_model` decides which state names are
+    actors (`state_mentions`; the rules when None)."""
+    builder = _Builder(doc, english, mention_model)
     builder.government_phrases()
     builder.named()
     builder.acronyms()

@@ -28,6 +28,7 @@ class Gazetteer:
     demonyms: dict[str, str]
     places: dict[str, str]
     display: dict[str, str]
+    capitals: dict[str, str]
 
     def country(self, text: str) -> str | None:
         """ISO3 of a country name ("Afghanistan", "the United States", "US"), else None."""
@@ -41,6 +42,10 @@ class Gazetteer:
         """ISO3 of a country, capital or province name ("Kabul", "Texas"), else None."""
         text = _strip_the(text)
         return self.names.get(text) or self.places.get(text)
+
+    def capital(self, text: str) -> str | None:
+        """ISO3 of the state whose capital this is ("Ankara", "Washington"), else None."""
+        return self.capitals.get(text)
 
     def name_of(self, iso3: str) -> str:
         """Display name of a country."""
@@ -69,7 +74,10 @@ def gazetteer() -> Gazetteer:
     demonyms: dict[str, str] = {}
     places: dict[str, str] = {}
     display: dict[str, str] = {}
+    capitals: dict[str, str] = {}
     vocab = load_json("actors.json")
+    for form, iso3 in sorted(vocab["colloquial_capitals"].items()):
+        _add(capitals, form, iso3)
     for form, iso3 in sorted(vocab["colloquial_countries"].items()):
         _add(names, form, iso3)
     for form, iso3 in sorted(vocab["colloquial_demonyms"].items()):
@@ -90,10 +98,12 @@ def gazetteer() -> Gazetteer:
                 _add(names, alt, iso3)
         _add(demonyms, info.get("demonym"), iso3)
         _add(places, info.get("capital"), iso3)
+        _add(capitals, info.get("capital"), iso3)
         for province in info.get("provinces") or []:
             _add(places, province, iso3)
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         for attr in ("name", "common_name", "official_name"):
             _add(names, getattr(country, attr, None), country.alpha_3)
         display.setdefault(country.alpha_3, getattr(country, "common_name", country.name))
-    return Gazetteer(names=names, demonyms=demonyms, places=places, display=display)
+    return Gazetteer(names=names, demonyms=demonyms, places=places, display=display,
+                     capitals=capitals)

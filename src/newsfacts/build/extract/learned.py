@@ -104,19 +104,27 @@ class EventModel:
     lemmas: frozenset[str]
     thresholds: dict[str, float]
     meta: dict[str, Any]
+    mention: LinearModel | None = None
+    """Is a state name an actor mention (`state_mentions`); None: the actor rules decide."""
 
     PARTS = ("detector", "typer", "argument", "dating", "confidence")
+
+    def parts(self) -> tuple[str, ...]:
+        """Names of the decisions this model carries, in file order."""
+        return self.PARTS + (("mention",) if self.mention is not None else ())
 
     def to_json(self) -> dict[str, Any]:
         return {"format": MODEL_FORMAT, "meta": self.meta, "thresholds": self.thresholds,
                 "lemmas": sorted(self.lemmas),
-                **{part: getattr(self, part).to_json() for part in self.PARTS}}
+                **{part: getattr(self, part).to_json() for part in self.parts()}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EventModel:
         parts = {part: LinearModel.from_json(data[part]) for part in cls.PARTS}
+        mention = LinearModel.from_json(data["mention"]) if "mention" in data else None
         return cls(**parts, lemmas=frozenset(data["lemmas"]),
-                   thresholds=dict(data["thresholds"]), meta=dict(data.get("meta", {})))
+                   thresholds=dict(data["thresholds"]), meta=dict(data.get("meta", {})),
+                   mention=mention)
 
 
 def read_model(path: Path) -> EventModel:
