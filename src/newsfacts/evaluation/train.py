@@ -28,6 +28,9 @@ from newsfacts.evaluation.evaluate import GoldArticle, load_gold, score
 
 K_FOLDS = 5
 MIN_LEMMA_COUNT = 2
+MIN_HEAD_ARTICLES = 2
+"""A lowercase noun becomes a descriptive mention head when it heads gold mentions in this many
+articles."""
 """A lemma becomes a trigger candidate when annotated as a trigger in this many articles' rows."""
 DIGITS = 4
 MIN_WEIGHT = 0.005
@@ -207,7 +210,7 @@ def _uniform(classes: Sequence[str]) -> LinearModel:
 
 def mention_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[str]]:
     """State-name candidates met by the actor rules, labelled by whether a gold mention
-    overlaps them (`state_mentions`)."""
+    overlaps them (`mention_decisions`)."""
     xs, ys = [], []
     for p in parsed:
         for start, end, feats in p.actors.decisions:
@@ -219,11 +222,43 @@ def mention_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[st
     return xs, ys
 
 
-def with_mentions(parsed: Sequence[Parsed], mention: LinearModel | None) -> list[Parsed]:
-    """The articles with their actor layer re-read under this mention model."""
+def with_mentions(parsed: Sequence[Parsed], mention: LinearModel | None,
+                  heads: dict[str, tuple[str | None, str]] | None = None) -> list[Parsed]:
+    """The articles with their actor layer re-read under this mention model and heads."""
     from newsfacts.build.extract.actors import extract_actors
 
-    return [Parsed(p.gold, p.doc, extract_actors(p.doc, mention_model=mention)) for p in parsed]
+    return [Parsed(p.gold, p.doc, extract_actors(p.doc, mention_model=mention,
+                                                 mention_heads=heads)) for p in parsed]
+
+
+def mention_heads(parsed: Sequence[Parsed]) -> dict[str, tuple[str | None, str]]:
+    """Lowercase nouns heading gold mentions in MIN_HEAD_ARTICLES articles, with the sector and
+    kind most often annotated for their actors (ties: alphabetical)."""
+    from newsfacts.build.extract.actors import _vocab
+
+    listed = _vocab()["desc_heads"]
+    seen: dict[str, set[str]] = defaultdict(set)
+    attrs: dict[str, Counter] = defaultdict(Counter)
+    for p in parsed:
+        for m in p.gold.mentions:
+            span = p.doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            if span is None or len(span) > 3:
+                continue
+            root = span.root
+            if root.pos_ != "NOUN" or not root.is_lower:
+                continue
+            lemma = root.lemma_.lower()
+            if lemma in listed or root.lower_ in listed:
+                continue
+            actor = p.gold.actors[m["actor"]]
+            seen[lemma].add(p.gold.article_id)
+            attrs[lemma][(actor.get("sector") or "", actor.get("kind") or "group")] += 1
+    out = {}
+    for lemma in sorted(seen):
+        if len(seen[lemma]) >= MIN_HEAD_ARTICLES:
+            (sector, kind), _ = min(attrs[lemma].items(), key=lambda kv: (-kv[1], kv[0]))
+            out[lemma] = (sector or None, kind)
+    return out
 
 
 def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = None,
@@ -231,8 +266,9 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     """Every decision trained on these articles only: the mention model first, then the event
     decisions on the actor layer it gives, the date model on the rows the other decisions
     produce; with the given confidence model. `parsed` carries the rules' actor layer."""
-    mention = fit_linear(*mention_examples(parsed), C["mention"])
-    parsed = with_mentions(parsed, mention)
+    heads = mention_heads(parsed)
+    mention = fit_linear(*mention_examples(with_mentions(parsed, None, heads)), C["mention"])
+    parsed = with_mentions(parsed, mention, heads)
     lemmas = trigger_lemmas(parsed)
     ex = examples(parsed, lemmas)
     if set(ex["argument"][1]) != set(ROLES):
@@ -241,7 +277,7 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     conf = confidence or LinearModel(("right", "wrong"), (0.0,), {})
     partial = EventModel(**parts, dating=_uniform(DATE_OPTIONS), confidence=conf,
                          lemmas=lemmas, thresholds=dict(THRESHOLDS), meta=meta or {},
-                         mention=mention)
+                         mention=mention, mention_heads=heads)
     dx, dy = [], []
     for p in parsed:
         for ev in extract_with(p, partial)[0].events:
@@ -252,7 +288,8 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
                 dy.append(label)
     dating = fit_linear(dx, dy, C["dating"]) if len(set(dy)) > 1 else _uniform(DATE_OPTIONS)
     return EventModel(**parts, dating=dating, confidence=conf, lemmas=lemmas,
-                      thresholds=dict(THRESHOLDS), meta=meta or {}, mention=mention)
+                      thresholds=dict(THRESHOLDS), meta=meta or {}, mention=mention,
+                      mention_heads=heads)
 
 
 # -- extraction with a given model -------------------------------------------------------------
@@ -334,7 +371,7 @@ def cross_validate(parsed: Sequence[Parsed], k: int = K_FOLDS) -> dict[str, Any]
         model = fit_event_model(train)
         for i, p in enumerate(parsed):
             if folds[i] == f:
-                held[i] = with_mentions([p], model.mention)[0]
+                held[i] = with_mentions([p], model.mention, model.mention_heads)[0]
                 oof[i], row_feats[i] = extract_with(held[i], model)
     parsed = held
     labels = [[row_correct(p, ev) for ev in ex.events] for p, ex in zip(parsed, oof, strict=True)]

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsfacts.build.extract.countries import Gazetteer, gazetteer
 from newsfacts.build.extract.dictionary import validate_actors
 from newsfacts.build.extract.language import Passages, passages
-from newsfacts.build.extract.state_mentions import state_features
+from newsfacts.build.extract.mention_decisions import description_features, state_features
 from newsfacts.vocab import load_json
 
 if TYPE_CHECKING:
@@ -265,9 +265,11 @@ class _Builder:
     """Collects actors and mentions for one document."""
 
     def __init__(self, doc: Doc, english: Passages | None = None,
-                 mention_model: LinearModel | None = None) -> None:
+                 mention_model: LinearModel | None = None,
+                 mention_heads: dict[str, tuple[str | None, str]] | None = None) -> None:
         self.doc = doc
         self.model = mention_model
+        self.heads = mention_heads or {}
         self.decisions: list[tuple[int, int, list[str]]] = []
         # Each `for tok in doc` makes a new Token object per token; the passes below walk the
         # document about ten times, so they share one list.
@@ -466,7 +468,7 @@ class _Builder:
 
     def is_state(self, span: Span, kind: str) -> bool:
         """Does this country or capital name stand for the state acting? The mention model
-        decides (`state_mentions`); without one, a country name unless the rule reads it as a
+        decides (`mention_decisions`); without one, a country name unless the rule reads it as a
         place, and never a capital."""
         if any(self.taken[span.start:span.end]):
             return False
@@ -558,7 +560,8 @@ class _Builder:
             self.add(span, actor, "DESC")
 
     def descriptive(self) -> None:
-        """Descriptive noun phrases ('the government', 'security officials', 'police')."""
+        """Descriptive noun phrases ('the government', 'security officials', 'police'): the
+        mention model decides (`mention_decisions`), else the filters of `desc_rule`."""
         heads = self.voc["desc_heads"]
         for tok in self.tokens:
             nominal = tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in self.voc[
@@ -567,30 +570,51 @@ class _Builder:
                     "PERSON", "ORG", "GPE", "NORP", "DATE", "TITLE"):
                 continue
             key = tok.lower_ if tok.lower_ in heads else tok.lemma_.lower()
-            if key not in heads:
+            if key not in heads and key not in self.heads:
                 continue
             if any(self.taken[c.i] for c in tok.children if c.dep_ in (
                     "compound", "amod", "nmod", "poss")):
                 continue  # "Afghan government officials": the name already names the actor
-            if tok.dep_ == "compound" or not self.desc_allowed(tok, key):
-                continue
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "into"):
-                continue  # "appeared in court": a place
+            rule = self.desc_rule(tok, key)
             inner = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1 and (
                 c.lower_ in heads)]
             if inner and key in ("officials", "members", "leaders"):
                 tok, key = inner[0], inner[0].lower_  # "administration officials"
             earlier = self.earlier_named(tok)
-            if earlier is not None:
-                self.add(self.desc_span(tok), self.actors[earlier], "DESC")
-                continue
-            if key in self.voc["coref_only"]:
-                continue  # 'the council' names an actor only as a short form of a named one
-            if key in ("party", "state") and tok.dep_ != "ROOT" and not any(
-                    c.lower_ == "the" for c in tok.children):
+            rule = rule or self.short_form_rule(tok, key, earlier)
+            feats = description_features(tok, key, key in heads, rule, earlier is not None)
+            self.decisions.append((tok.i, tok.i + 1, feats))
+            keep = rule is None if self.model is None else self.model.p("yes", feats) >= 0.5
+            if not keep:
                 continue
             span = self.desc_span(tok)
-            self.add(span, self.desc_actor(span, tok, key), "DESC")
+            if earlier is not None:
+                self.add(span, self.actors[earlier], "DESC")
+            else:
+                self.add(span, self.desc_actor(span, tok, key), "DESC")
+
+    def desc_rule(self, tok: Token, key: str) -> str | None:
+        """Which hand-written filter refuses this descriptive head (None: none does)."""
+        if key not in self.voc["desc_heads"]:
+            return "unlisted"  # a head only the annotations suggest
+        if tok.dep_ == "compound":
+            return "compound"
+        if not self.desc_allowed(tok, key):
+            return "generic"
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "into"):
+            return "place"  # "appeared in court"
+        return None
+
+    def short_form_rule(self, tok: Token, key: str, earlier: str | None) -> str | None:
+        """Heads that name an actor only as the short form of an earlier named one."""
+        if earlier is not None:
+            return None
+        if key in self.voc["coref_only"]:
+            return "coref-only"  # 'the council' without a named council before it
+        if key in ("party", "state") and tok.dep_ != "ROOT" and not any(
+                c.lower_ == "the" for c in tok.children):
+            return "bare"
+        return None
 
     def casualties(self) -> None:
         """Unnamed people an attack kills or wounds ('killing seven riders', 'attacked a group of
@@ -685,7 +709,7 @@ class _Builder:
 
     def desc_actor(self, span: Span, tok: Token, key: str) -> Actor:
         """Actor of a descriptive phrase: governments resolve to the article's country."""
-        sector, kind = self.voc["desc_heads"][key]
+        sector, kind = self.voc["desc_heads"].get(key) or self.heads[key]
         if key in ("government", "authorities", "administration", "state", "officials") and (
                 self.country and len(span) == 1):
             return self.government_actor(self.country)
@@ -917,11 +941,14 @@ def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
 
 
 def extract_actors(doc: Doc, english: Passages | None = None,
-                   mention_model: LinearModel | None = None) -> ActorResult:
+                   mention_model: LinearModel | None = None,
+                   mention_heads: dict[str, tuple[str | None, str]] | None = None
+                   ) -> ActorResult:
     """Actors and mentions of one parsed article, from its English passages only (`english`,
-    computed from the text when not given); `mention_model` decides which state names are
-    actors (`state_mentions`; the rules when None)."""
-    builder = _Builder(doc, english, mention_model)
+    computed from the text when not given); `mention_model` decides which state names and
+    descriptions are actors (`mention_decisions`; the rules when None), `mention_heads` adds
+    descriptive heads learned from the annotations (lemma -> sector, kind)."""
+    builder = _Builder(doc, english, mention_model, mention_heads)
     builder.government_phrases()
     builder.named()
     builder.acronyms()

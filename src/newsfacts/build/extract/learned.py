@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -105,7 +105,10 @@ class EventModel:
     thresholds: dict[str, float]
     meta: dict[str, Any]
     mention: LinearModel | None = None
-    """Is a state name an actor mention (`state_mentions`); None: the actor rules decide."""
+    """Is a state name or description an actor mention (`mention_decisions`); None: the actor
+    rules decide."""
+    mention_heads: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    """Descriptive head lemmas the annotations show naming actors -> (sector, kind)."""
 
     PARTS = ("detector", "typer", "argument", "dating", "confidence")
 
@@ -114,8 +117,10 @@ class EventModel:
         return self.PARTS + (("mention",) if self.mention is not None else ())
 
     def to_json(self) -> dict[str, Any]:
+        heads = {"mention_heads": {k: list(v) for k, v in sorted(self.mention_heads.items())}
+                 } if self.mention_heads else {}
         return {"format": MODEL_FORMAT, "meta": self.meta, "thresholds": self.thresholds,
-                "lemmas": sorted(self.lemmas),
+                "lemmas": sorted(self.lemmas), **heads,
                 **{part: getattr(self, part).to_json() for part in self.parts()}}
 
     @classmethod
@@ -124,7 +129,8 @@ class EventModel:
         mention = LinearModel.from_json(data["mention"]) if "mention" in data else None
         return cls(**parts, lemmas=frozenset(data["lemmas"]),
                    thresholds=dict(data["thresholds"]), meta=dict(data.get("meta", {})),
-                   mention=mention)
+                   mention=mention, mention_heads={k: (v[0], v[1]) for k, v in data.get(
+                       "mention_heads", {}).items()})
 
 
 def read_model(path: Path) -> EventModel:

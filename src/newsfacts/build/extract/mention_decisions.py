@@ -1,11 +1,18 @@
-"""Is a country or capital name a mention of the state acting, or only a place? A learned decision.
+"""Learned mention decisions: is a state name the state acting, is a description an actor?
 
+State names.
 "China imposed tariffs", "talks with Beijing", "Washington's ally" name the state as an actor;
 "in China", "flights to Beijing", "China's economy" only a place (FORMAT.md, actors and mentions).
 The parse shows which: the name's grammatical role, the word that governs it, the preposition.
 A hand-written reading of those cues (`actors._is_location_use`) was drawn from 17 articles; here
 the same cues are features of a binary model (`EventModel.mention`, "yes"/"no") fitted on every
 annotated article by `newsfacts train`. Without a model the rule decides, as before.
+
+Descriptions. "militants", "the government", "rights groups" name actors; "leaders" in "world
+leaders meet every year" or "passengers" on a train usually do not. Candidates are nouns whose
+lemma is a descriptive head of the vocabulary or one the annotations show heading mentions
+(`EventModel.mention_heads`, with the sector and kind most often annotated for it); the model
+decides from the same kind of cues, including which hand-written filter would have refused it.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 STATE_KINDS = ("country", "capital")
+DESC = "description"
 
 
 def _governor(span: Span) -> Token:
@@ -56,4 +64,25 @@ def state_features(span: Span, kind: str, location_rule: bool) -> list[str]:
         f.append("sent_start")
     if any(c.dep_ == "case" for c in span.root.children):
         f.append("has_case")
+    return f
+
+
+def description_features(tok: Token, key: str, in_vocab: bool, rule: str | None,
+                         linked: bool) -> list[str]:
+    """Sparse features of a descriptive head noun: its lemma (`key`), whether the vocabulary
+    lists it, the filter that would refuse it (`rule`), whether it links to an earlier named
+    organisation (`linked`), and its grammatical setting."""
+    dets = sorted(c.lower_ for c in tok.children if c.dep_ in ("det", "poss"))
+    mods = sorted(c.dep_ for c in tok.children if c.dep_ in ("amod", "compound", "nummod",
+                                                               "prep", "relcl", "acl"))
+    head = tok.head
+    f = [f"kind={DESC}", f"lem={key}", f"vocab={in_vocab}", f"rule={rule or 'keep'}",
+         f"linked={linked}", f"dep={tok.dep_}", f"lem_dep={key}|{tok.dep_}",
+         f"head={head.lemma_.lower()}", f"tag={tok.tag_}", f"det={'+'.join(dets) or '-'}",
+         f"lem_det={key}|{'+'.join(dets) or '-'}", f"title={tok.is_title}"]
+    f += [f"mod={m}" for m in mods]
+    if tok.dep_ == "pobj":
+        f.append(f"prep={head.lower_}")
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        f.append(f"subj_verb={head.lemma_.lower()}")
     return f
