@@ -20,12 +20,13 @@ Implementation (all rules in versioned data files under `newsfacts/vocab/`, hash
   ruler before NER; registered through the `spacy_factories` entry point).
 - `newsfacts.build.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
   within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
-- `newsfacts.build.extract.events`: event candidates from the parse (lexicon triggers, lemmas
-  learned from the annotations; actor mentions, pronouns and titles of the sentence as
-  arguments), decided by the trained model of `newsfacts.build.extract.learned`
-  (`models/events.json`: is it an event, its type, source and target, its date, the row's
-  confidence); modality, location and reporter by rule. `newsfacts.build.extract.dates`: date
-  resolution against publication.
+- `newsfacts.build.extract.events`: event records from candidates of the parse
+  (`event_candidates`: lexicon triggers of `event_triggers`, lemmas learned from the
+  annotations; actor mentions, pronouns and titles of the sentence as arguments, beside the
+  grammatical-role reading of `event_arguments`), decided by the trained model of
+  `newsfacts.build.extract.learned` (`models/events.json`: is it an event, its type, source and
+  target, its date, the row's confidence); modality (`event_modality`), location and reporter
+  (`event_dates`) by rule. `newsfacts.build.extract.dates`: date resolution against publication.
 - `newsfacts.build.extract.figures` (owned separately) is called when installed:
   `extract_figures(doc, mentions, events) -> list[dict]`.
 
