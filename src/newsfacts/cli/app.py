@@ -226,8 +226,9 @@ def evaluate(
     by_article: Annotated[bool, typer.Option("--by-article", help="Per-article rows.")] = False,
 ) -> None:
     """Score a build against gold annotations: P/R/F1 per table, attribute accuracies."""
-    from newsfacts.evaluation.evaluate import EvaluationError, render, write_report
+    from newsfacts.evaluation.evaluate import EvaluationError
     from newsfacts.evaluation.evaluate import evaluate as run_evaluate
+    from newsfacts.evaluation.report import render, write_report
     from newsfacts.load import data_dir
 
     try:
