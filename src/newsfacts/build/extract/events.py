@@ -12,7 +12,7 @@ and fills what an event leaves unstated from the rest of the article.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -45,11 +45,12 @@ from newsfacts.build.extract.learned import (
     dating_features,
     default_model,
 )
+from newsfacts.build.extract.records import EventRecord
 
 
 def extract_events(doc: Doc, actors: ActorResult, published: date,
                    model: EventModel | None = None, keep_features: bool = False
-                   ) -> list[dict[str, Any]]:
+                   ) -> list[EventRecord]:
     """Event records of one article, in text order, one per trigger: candidates from the
     parse and the lexicon, type and arguments decided by the learned model (`keep_features`:
     each record keeps its confidence features under `_confidence_features`, for training)."""
@@ -98,7 +99,8 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
                    "publication": ResolvedDate(published.isoformat(), "day", "publication"),
                    "unknown": ResolvedDate(None, "unknown", "publication")}
         choice, _ = model.dating.best(date_feats, [o for o in DATE_OPTIONS if options[o]])
-        resolved = options[choice]
+        # `best` chose among the options that are set
+        resolved = cast(ResolvedDate, options[choice])
         if choice == "narrative" and narrative is not None:
             date_ent = narrative[1][1]
         elif choice != "sentence":
@@ -107,7 +109,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
         loc_span = location_span(loc, ents) if loc is not None else None
         reporter = reported_by(trig, args)
         trigger_span = doc[trig.start:trig.end]
-        base = {
+        base: dict[str, Any] = {
             "event_type": trig.type, "mode": trig.mode, "modality": mod,
             "trigger": trigger_span.text, "trigger_start": trigger_span.start_char,
             "trigger_end": trigger_span.end_char, "sentence_index": si,
@@ -151,7 +153,9 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
             rec["_confidence_features"] = feats
     records.sort(key=lambda r: (r["trigger_start"], r["source_mention"] or [-1],
                                 r["target_mention"] or [-1]))
-    return records
+    # Built and completed as plain dicts: the fills index them by role (f"{role}_actor_id"),
+    # which a TypedDict cannot check. Every key of EventRecord is set above.
+    return cast("list[EventRecord]", records)
 
 
 NARRATIVE_SENTENCES = 3
