@@ -186,8 +186,9 @@ def build(
                                 cache=cache)
         except (BuildError, SourceError) as exc:
             bar.stop()
-            if getattr(exc, "summary", None) is not None:
-                _print_summary(exc.summary, strict=isinstance(exc, StrictError))
+            partial = getattr(exc, "summary", None)  # a BuildError's summary so far
+            if partial is not None:
+                _print_summary(partial, strict=isinstance(exc, StrictError))
             console.print(f"[red]build failed:[/red] {exc}", highlight=False)
             _print_failures(getattr(exc, "failures", []))
             raise typer.Exit(_EXIT_INVALID) from None

@@ -329,7 +329,7 @@ def _gold_rows(g: GoldArticle) -> dict[str, list[Record]]:
          "location": e.get("location"), "location_country": e.get("location_country")}
         for i, e in enumerate(g.events)
     ]
-    event_by_start: dict[int, str] = {}
+    event_by_start: dict[int | None, str] = {}
     for ev in events:
         event_by_start.setdefault(ev["trigger_start"], ev["event_id"])
     figures = [
@@ -360,7 +360,7 @@ class _Pred:
 def _group_records(df: pd.DataFrame) -> dict[str, list[Record]]:
     """Rows of a table as records grouped by article_id."""
     return {
-        str(aid): [{k: _val(v) for k, v in r.items()} for r in g.to_dict("records")]
+        str(aid): [{str(k): _val(v) for k, v in r.items()} for r in g.to_dict("records")]
         for aid, g in df.groupby("article_id", sort=False)
     }
 
@@ -416,8 +416,9 @@ def score(
     corpora: dict[str, int] = defaultdict(int)
     for g in gold:
         corpora[g.corpus] += 1
-        pred = _Pred(*(grouped[n].get(g.article_id, []) for n in ("mentions", "events", "figures")),
-                     actors=actors)
+        pred = _Pred(grouped["mentions"].get(g.article_id, []),
+                     grouped["events"].get(g.article_id, []),
+                     grouped["figures"].get(g.article_id, []), actors=actors)
         counts = score_article(g, pred)
         for layer in totals:
             totals[layer] = _add(totals[layer], counts[layer])

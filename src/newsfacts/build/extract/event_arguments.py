@@ -168,7 +168,7 @@ class RuleArguments:
             # "X appeared in court, charged with murder"; "X was arrested and charged"
             sources = self.prep_targets(verb, ("by",))
             return sources, self.inherited_subject(verb)
-        sources: list[Mention] = []
+        sources = []
         targets: list[Mention] = []
         if passive:
             for c in copular:

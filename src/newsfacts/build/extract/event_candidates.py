@@ -77,7 +77,7 @@ def argument_examples(doc: Doc, actors: ActorResult, args: RuleArguments, trig: 
                       targets: list[Mention]) -> list[tuple[Candidate, list[str]]]:
     """Every candidate argument of a trigger in its sentence, with its features: mentions,
     pronouns, and titles that refer to an earlier holder ('the Prime Minister')."""
-    role = {(m.start, m.end): "source" for m in sources}
+    role: dict[tuple[int, int], str | None] = {(m.start, m.end): "source" for m in sources}
     role.update({(m.start, m.end): "target" for m in targets})
     by_actor = {m.actor_id: "source" for m in sources}
     by_actor.update({m.actor_id: "target" for m in targets})
