@@ -49,7 +49,8 @@ def main(argv: list[str]) -> None:
     """Print the scorer's summary (and per-article rows with --by-article) per gold folder."""
     from rich.console import Console
 
-    from newsfacts.evaluation.evaluate import render, score
+    from newsfacts.evaluation.evaluate import score
+    from newsfacts.evaluation.report import render
 
     by_article = "--by-article" in argv
     nlp = load_pipeline()

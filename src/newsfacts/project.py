@@ -56,13 +56,13 @@ def project_root(*, required: bool = False, why: str = "") -> Path | None:
         if not (root / MARKER).is_file():
             raise ProjectNotFound(f"${ENV}={env}: not a newsfacts project (no {MARKER} there)")
         return root
-    root = find_project()
-    if root is None and required:
+    found = find_project()
+    if found is None and required:
         raise ProjectNotFound(
             f"no newsfacts project in {Path.cwd()} or above (no {MARKER} found)"
             + (f"; {why}" if why else "")
             + "; run inside a checkout or pass --project DIR")
-    return root
+    return found
 
 
 def require_project(why: str = "") -> Path:

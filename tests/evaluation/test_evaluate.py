@@ -19,10 +19,9 @@ from newsfacts.evaluation.evaluate import (
     load_gold,
     match_spans,
     read_tables,
-    render,
     score,
-    write_report,
 )
+from newsfacts.evaluation.report import render, write_report
 
 ZHU = "2df602a14f8599a8"  # dev: 17 mentions, 12 events, 5 figures
 APPLE = "00eda5324f90a4e1"  # meantime: scope [0, 548) of 1759 chars; mention 57-62, figure 443

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +113,7 @@ def article_rows(article: Article, ex: Extraction) -> ArticleRows:
     return ArticleRows([art], mention_rows, event_rows, figure_rows, dropped)
 
 
-def _evidence(event: dict[str, Any], role: str, actor_id: str | None) -> dict[str, Any]:
+def _evidence(event: Mapping[str, Any], role: str, actor_id: str | None) -> dict[str, Any]:
     """An argument's evidence span and basis, null with the argument."""
     keep = actor_id is not None
     return {f"{role}_{k}": event[f"{role}_{k}"] if keep else None
@@ -137,7 +138,7 @@ class ActorRegistry:
     _aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _n_mentions: Counter = field(default_factory=Counter)
     _articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _dates: dict[str, list[dt.date]] = field(default_factory=dict)
+    _dates: dict[str, tuple[dt.date, dt.date]] = field(default_factory=dict)
 
     def add(self, article: Article, ex: Extraction) -> None:
         """Record the actors one article mentions (actors without mentions are ignored)."""

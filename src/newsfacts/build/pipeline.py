@@ -310,8 +310,9 @@ def build(
     names = [s.name for s in opened]
     if len(set(names)) != len(names):
         raise BuildError(f"two sources have the same name: {sorted(names)}")
-    options = ReadOptions(**{k: v for k, v in (("reference_date", reference_date),
-                                                ("max_chars", max_chars)) if v is not None})
+    given: dict[str, Any] = {k: v for k, v in (("reference_date", reference_date),
+                                                ("max_chars", max_chars)) if v is not None}
+    options = ReadOptions(**given)
     summary = BuildSummary(out=out, options=options)
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out):

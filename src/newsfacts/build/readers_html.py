@@ -35,6 +35,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from newsfacts.build.normalize import article_id_from_url, normalize_text
 from newsfacts.build.sources import (
@@ -130,7 +131,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
     """The article of one page (`url`: where it was fetched, used when the page names none)."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
+    doc: Any = trafilatura.bare_extraction(  # a trafilatura Document (as_dict is off)
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, favor_precision=True, deduplicate=False,
         date_extraction_params=_DATE_PARAMS, prune_xpath=_PRUNE)

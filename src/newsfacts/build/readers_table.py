@@ -83,8 +83,8 @@ def read_csv(src: Source, opts: ReadOptions) -> Iterator[Record]:
             yield Reject(src.name, name, 0, *problem)
             continue
         header = [h.strip() for h in header]
-        if problem := _header_problem(src, header):
-            yield Reject(src.name, name, 0, "bad-header", problem)
+        if bad := _header_problem(src, header):
+            yield Reject(src.name, name, 0, "bad-header", bad)
             continue
         col = {f: header.index(c) for f, c in wanted.items()}
 

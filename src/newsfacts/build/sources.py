@@ -253,7 +253,8 @@ def find_markup(text: str) -> str | None:
     m = _MARKUP.search(text)
     if not m:
         return None
-    return f"{_MARKUP_KIND[m.lastgroup]} {_snippet(m.group())} at {_where(text, m.start())}"
+    kind = _MARKUP_KIND[str(m.lastgroup)]  # every alternative of _MARKUP is a named group
+    return f"{kind} {_snippet(m.group())} at {_where(text, m.start())}"
 
 
 def _where(text: str, index: int) -> str:
@@ -371,7 +372,8 @@ def _article(
 
 # --- files ----------------------------------------------------------------------------------
 
-def _data_files(src: Source, suffix: str) -> Iterator[tuple[str, Path | Reject]]:
+def _data_files(src: Source, suffix: str | tuple[str, ...]
+                ) -> Iterator[tuple[str, Path | Reject]]:
     """(name, path) of each data file, or (name, Reject) when it must not or cannot be read.
 
     Names listed in `source.json` keep their order; otherwise every entry ending in `suffix`,

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsfacts.build.sources import Article, Source, read_source
 
@@ -156,7 +157,8 @@ def write_synthetic_tables(out: Path, n_events: int, events_per_article: int = 1
             offsets.append((pos, a, b))
             pos += len(sent) + 1
         text = " ".join(sents) + f" Row {k}."  # texts repeat every n_actors rows otherwise
-        mentions, by_sentence = [], {}
+        mentions: list[dict[str, Any]] = []
+        by_sentence: dict[int, list[dict[str, Any]]] = {}
         for s, (start, a, b) in enumerate(offsets[:5]):
             for actor, off in ((a, 0), (b, 15)):
                 mid = f"{aid}-m{len(mentions) + 1:04d}"

@@ -89,7 +89,7 @@ def _slice_failures(table: str, df: pd.DataFrame, texts: _Texts, start: str, end
     """
     import numpy as np
 
-    codes = texts.index.get_indexer(df["article_id"])
+    codes = texts.index.get_indexer(df["article_id"])  # type: ignore[arg-type]  # any array-like
     known = codes >= 0  # unknown articles are reported by the foreign-key check
     s_na, e_na = df[start].isna().to_numpy(), df[end].isna().to_numpy()
     v_na = df[field].isna().to_numpy()
@@ -112,7 +112,8 @@ def _slice_failures(table: str, df: pd.DataFrame, texts: _Texts, start: str, end
                           f"[{si}, {ei}) is not a range inside the article (n_chars {len(text)})")
         else:
             yield Failure("pandera", table, i + 1, field, "offset_slice", f"articles.text[{si}:"
-                          f"{ei}] is {text[int(si):int(ei)]!r}, not {values[i]!r}")
+                          f"{ei}] is {text[int(si):int(ei)]!r}, "  # type: ignore[arg-type]  # numbers
+                          f"not {values[i]!r}")
 
 
 def _foreign_key_failures(table: str, frames: dict[str, pd.DataFrame]) -> Iterator[Failure]:
@@ -377,7 +378,7 @@ def _start(descriptor: Path, tmp: Path, workers: ValidationWorkers, chunk_rows: 
         # Let Frictionless report what is wrong with the package.
         workers.send([[("whole", str(descriptor))]])
         return lambda: [Failure(*f) for f in workers.wait()[0][0]]
-    tasks = []  # (resource, chunk index, chunk path or None)
+    tasks: list[tuple[str, int, str | None]] = []  # (resource, chunk index, chunk path or None)
     for name, cuts in plan:
         if not cuts:
             tasks.append((name, 0, None))
@@ -399,7 +400,7 @@ def _start(descriptor: Path, tmp: Path, workers: ValidationWorkers, chunk_rows: 
     n_parts = {name: sum(t[0] == name for t in tasks) for name in rows}
     cost = [cells.get(name, 0) / n_parts.get(name, 1)
             + sum(rows.get(r, 0) for r in refs.get(name, ())) for name, _, _ in tasks]
-    work = [("part", str(descriptor), name, chunk) for name, _, chunk in tasks]
+    work: list[tuple] = [("part", str(descriptor), name, chunk) for name, _, chunk in tasks]
     if pandera:
         work.append(("pandera", str(descriptor.parent)))
         cost.append(PANDERA_COST * sum(cells.values()))
@@ -414,7 +415,7 @@ def _start(descriptor: Path, tmp: Path, workers: ValidationWorkers, chunk_rows: 
                   for lane in lanes])
 
     def finish() -> list[Failure]:
-        by_task = {}
+        by_task: dict[int, Any] = {}
         for lane, lane_results in zip(lanes, workers.wait(), strict=True):
             by_task.update(zip(lane, lane_results, strict=True))
         meta = [Failure(*f) for f in by_task.pop(-1)]
@@ -452,8 +453,9 @@ class ValidationWorkers:
             raise RuntimeError("validation workers take one set of at most n task lists")
         self._sent = len(lanes)
         for i, proc in enumerate(self.procs):
-            proc.stdin.write(json.dumps(lanes[i] if i < len(lanes) else []).encode())
-            proc.stdin.close()  # every worker has its tasks now and runs meanwhile
+            stdin: Any = proc.stdin  # a pipe: the workers were started with stdin=PIPE
+            stdin.write(json.dumps(lanes[i] if i < len(lanes) else []).encode())
+            stdin.close()  # every worker has its tasks now and runs meanwhile
             proc.stdin = None  # so communicate() only reads
 
     def wait(self) -> list:
@@ -573,7 +575,7 @@ def _whole_file_failures(descriptor: Path, name: str, rows: int,
 
     res = next(r for r in _resources(descriptor) if r["name"] == name)
     path = descriptor.parent / res["path"]
-    found = []
+    found: list[Any] = []  # Frictionless errors
     if res.get("hash"):
         expected = res["hash"].removeprefix("sha256:")
         actual = file_hash(path).removeprefix("sha256:")

@@ -186,8 +186,9 @@ def build(
                                 cache=cache)
         except (BuildError, SourceError) as exc:
             bar.stop()
-            if getattr(exc, "summary", None) is not None:
-                _print_summary(exc.summary, strict=isinstance(exc, StrictError))
+            partial = getattr(exc, "summary", None)  # a BuildError's summary so far
+            if partial is not None:
+                _print_summary(partial, strict=isinstance(exc, StrictError))
             console.print(f"[red]build failed:[/red] {exc}", highlight=False)
             _print_failures(getattr(exc, "failures", []))
             raise typer.Exit(_EXIT_INVALID) from None
@@ -226,8 +227,9 @@ def evaluate(
     by_article: Annotated[bool, typer.Option("--by-article", help="Per-article rows.")] = False,
 ) -> None:
     """Score a build against gold annotations: P/R/F1 per table, attribute accuracies."""
-    from newsfacts.evaluation.evaluate import EvaluationError, render, write_report
+    from newsfacts.evaluation.evaluate import EvaluationError
     from newsfacts.evaluation.evaluate import evaluate as run_evaluate
+    from newsfacts.evaluation.report import render, write_report
     from newsfacts.load import data_dir
 
     try:

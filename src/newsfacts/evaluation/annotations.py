@@ -103,7 +103,7 @@ def locate(text: str, span: str, ctx: str | None, where: str) -> tuple[int, int]
                 f"{where}: ctx {ctx!r} occurs {len(hits)} times in the text; "
                 "give a snippet that occurs exactly once")
         base = hits[0]
-        region = text[base:base + len(_pattern(ctx).match(text, base).group(0))]
+        region = text[base:base + len(_matched(_pattern(ctx), text, base))]
     else:
         region = text
     hits = [m.start() for m in _pattern(span).finditer(region)]
@@ -112,7 +112,15 @@ def locate(text: str, span: str, ctx: str | None, where: str) -> tuple[int, int]
             f"{where}: {span!r} occurs {len(hits)} times "
             + ("inside its ctx" if ctx else "in the text; add a 'ctx' snippet that is unique"))
     start = base + hits[0]
-    return start, start + len(_pattern(span).match(text, start).group(0))
+    return start, start + len(_matched(_pattern(span), text, start))
+
+
+def _matched(pattern: re.Pattern[str], text: str, at: int) -> str:
+    """The text `pattern` matches at `at` (where `finditer` found it)."""
+    m = pattern.match(text, at)
+    if m is None:
+        raise AnnotationError(f"no match of {pattern.pattern!r} at {at}")
+    return m.group(0)
 
 
 def _span(item: Record, text: str, key: str, where: str) -> tuple[int, int]:
@@ -304,11 +312,11 @@ def main(argv: list[str] | None = None) -> int:
             print(_show(args.article_id, texts))
         elif args.cmd == "resolve":
             draft = json.loads(args.draft.read_text(encoding="utf-8"))
-            art = texts.get(draft.get("article_id"))
-            if art is None:
+            found = texts.get(draft.get("article_id"))
+            if found is None:
                 raise AnnotationError(f"{args.draft}: article_id {draft.get('article_id')!r} "
                                       f"is not in {corpus}")
-            doc = resolve_draft(draft, art, args.annotator)
+            doc = resolve_draft(draft, found, args.annotator)
             args.out.mkdir(parents=True, exist_ok=True)
             out = args.out / f"{doc['article_id']}.json"
             out.write_text(dump(doc), encoding="utf-8")

@@ -1,23 +1,7 @@
 """Score built newsfacts tables against gold annotations (shared/gold/FORMAT.md, EXTERNAL.md).
 
-How the CLI (``newsfacts evaluate``, written in ``cli.py`` with typer) should call this module::
-
-    @app.command("evaluate")
-    def evaluate_cmd(
-        gold: Path = typer.Option(..., exists=True, file_okay=False),
-        data: Path = typer.Option(Path("dataset/data")),
-        json_file: Path | None = typer.Option(None, "--json"),
-        by_article: bool = typer.Option(False, "--by-article"),
-    ) -> None:
-        from rich.console import Console
-
-        from newsfacts.evaluation.evaluate import evaluate, render, write_report
-
-        report = evaluate(gold, data, by_article=by_article)
-        for table in render(report):  # summary table, then per-article table if any
-            Console().print(table)
-        if json_file is not None:
-            write_report(report, json_file)
+``newsfacts evaluate`` (``newsfacts.cli``) calls :func:`evaluate`, then
+``newsfacts.evaluation.report`` renders and writes the report.
 
 Rules (decided here, the tests pin them down):
 
@@ -53,20 +37,7 @@ Rules (decided here, the tests pin them down):
   scored article's mentions are names only (MEANTIME, GUM), mention ``precision`` and ``f1`` are
   ``null`` and ``names_only`` is true: read recall. An unknown ``source_corpus`` is an error, so a
   new corpus must say what it covers before it is scored.
-
-Report (``score``; ``evaluate`` adds ``gold_dir`` and ``data_dir``)::
-
-    report_version, n_articles, corpora {corpus: n}
-    summary      {mention_recall_overlap, mention_recall_exact, mention_f1_overlap,
-                  event_f1_type_trigger, event_f1_arguments, figure_f1_span, figure_f1_value_kind}
-    mentions     {n_articles, names_only, exact PRF, overlap PRF,
-                  attributes {kind, sector, country: ACC | null}}
-    events       null | {n_articles, type_trigger PRF, arguments PRF, modality ACC, date ACC}
-    figures      null | {n_articles, span PRF, value_kind PRF,
-                         attributes {value, kind, qualifier, unit, counted: ACC | null}}
-    articles     [{article_id, file, corpus, mentions, events, figures}]  (only with by_article)
-
-    PRF = {tp, fp, fn, precision, recall, f1};  ACC = {correct, total, accuracy}
+The report's layout: ``newsfacts.evaluation.report``.
 """
 
 from __future__ import annotations
@@ -97,6 +68,7 @@ from newsfacts.evaluation.matching import (
     _val,
     match_spans,
 )
+from newsfacts.evaluation.report import FIGURE_ATTRS, MENTION_ATTRS, REPORT_VERSION, summary
 from newsfacts.schema import TABLES
 
 __all__ = [
@@ -110,15 +82,10 @@ __all__ = [
     "load_gold",
     "match_spans",
     "read_tables",
-    "render",
     "score",
-    "write_report",
 ]
 
-REPORT_VERSION = 1
 DEFAULT_CORPUS = "newsfacts"
-MENTION_ATTRS = ("kind", "sector", "country")
-FIGURE_ATTRS = ("value", "kind", "qualifier", "unit", "counted")
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("article_id",),
     "actors": ("actor_id", "kind", "sector", "country"),
@@ -362,7 +329,7 @@ def _gold_rows(g: GoldArticle) -> dict[str, list[Record]]:
          "location": e.get("location"), "location_country": e.get("location_country")}
         for i, e in enumerate(g.events)
     ]
-    event_by_start: dict[int, str] = {}
+    event_by_start: dict[int | None, str] = {}
     for ev in events:
         event_by_start.setdefault(ev["trigger_start"], ev["event_id"])
     figures = [
@@ -393,7 +360,7 @@ class _Pred:
 def _group_records(df: pd.DataFrame) -> dict[str, list[Record]]:
     """Rows of a table as records grouped by article_id."""
     return {
-        str(aid): [{k: _val(v) for k, v in r.items()} for r in g.to_dict("records")]
+        str(aid): [{str(k): _val(v) for k, v in r.items()} for r in g.to_dict("records")]
         for aid, g in df.groupby("article_id", sort=False)
     }
 
@@ -449,8 +416,9 @@ def score(
     corpora: dict[str, int] = defaultdict(int)
     for g in gold:
         corpora[g.corpus] += 1
-        pred = _Pred(*(grouped[n].get(g.article_id, []) for n in ("mentions", "events", "figures")),
-                     actors=actors)
+        pred = _Pred(grouped["mentions"].get(g.article_id, []),
+                     grouped["events"].get(g.article_id, []),
+                     grouped["figures"].get(g.article_id, []), actors=actors)
         counts = score_article(g, pred)
         for layer in totals:
             totals[layer] = _add(totals[layer], counts[layer])
@@ -463,7 +431,7 @@ def score(
         "corpora": dict(sorted(corpora.items())),
     }
     finished = {layer: _finish(c) for layer, c in totals.items()}
-    report["summary"] = _summary(finished)
+    report["summary"] = summary(finished)
     report.update(finished)
     if by_article:
         report["articles"] = rows
@@ -582,33 +550,6 @@ def _score_figures(g: GoldArticle, pred: _Pred, cov: Coverage) -> dict[str, Any]
     }
 
 
-def report_value(report: dict[str, Any], *path: str) -> Any:
-    """The value at `path` in a report, or None where a group along the way is null/absent."""
-    node: Any = report
-    for key in path:
-        if node is None:
-            return None
-        node = node.get(key)
-    return node
-
-
-def _summary(report: dict[str, Any]) -> dict[str, float | None]:
-    """Headline numbers, mention recall first (the only mention number external gold supports)."""
-
-    def get(*path: str) -> float | None:
-        return report_value(report, *path)
-
-    return {
-        "mention_recall_overlap": get("mentions", "overlap", "recall"),
-        "mention_recall_exact": get("mentions", "exact", "recall"),
-        "mention_f1_overlap": get("mentions", "overlap", "f1"),
-        "event_f1_type_trigger": get("events", "type_trigger", "f1"),
-        "event_f1_arguments": get("events", "arguments", "f1"),
-        "figure_f1_span": get("figures", "span", "f1"),
-        "figure_f1_value_kind": get("figures", "value_kind", "f1"),
-    }
-
-
 # --------------------------------------------------------------------------- entry points
 
 
@@ -630,81 +571,3 @@ def evaluate(
     else:
         report = score(gold, read_tables(data_dir), by_article=by_article)
     return {"gold_dir": str(gold_dir), "data_dir": str(data_dir), **report}
-
-
-def write_report(report: dict[str, Any], path: str | Path) -> None:
-    """Write the report as indented JSON (stable key order, trailing newline)."""
-    Path(path).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def _fmt(x: float | int | None) -> str:
-    """A metric cell: ratios with three decimals, counts as integers, null as a dash."""
-    if x is None:
-        return "-"
-    return f"{x:.3f}" if isinstance(x, float) else str(x)
-
-
-def _metric_rows(report: dict[str, Any]) -> list[tuple[str, str, dict[str, Any] | None]]:
-    """(layer, measure, node) rows of the summary table, in display order."""
-    m, e, f = report.get("mentions"), report.get("events"), report.get("figures")
-    rows: list[tuple[str, str, dict[str, Any] | None]] = []
-    if m is not None:
-        rows += [("mentions", "overlap span", m["overlap"]), ("mentions", "exact span", m["exact"])]
-        rows += [("mentions", f"actor {a}", m["attributes"][a]) for a in MENTION_ATTRS]
-    if e is not None:
-        rows += [("events", "type + trigger", e["type_trigger"]),
-                 ("events", "+ source, target", e["arguments"]),
-                 ("events", "modality", e["modality"]), ("events", "date", e["date"])]
-    if f is not None:
-        rows += [("figures", "span", f["span"]), ("figures", "value + kind", f["value_kind"])]
-        rows += [("figures", a, f["attributes"][a]) for a in FIGURE_ATTRS]
-    return rows
-
-
-def render(report: dict[str, Any]) -> list[Any]:
-    """Rich tables for a report: the summary, then per-article rows if the report has them."""
-    from rich.table import Table
-
-    corpora = ", ".join(f"{k}: {v}" for k, v in report.get("corpora", {}).items())
-    table = Table(title=f"newsfacts evaluation: {report['n_articles']} gold articles ({corpora})")
-    for col in ("layer", "measure", "recall", "precision", "F1", "tp", "fp", "fn", "accuracy",
-                "n"):
-        table.add_column(col, justify="left" if col in ("layer", "measure") else "right")
-    for layer, measure, node in _metric_rows(report):
-        if node is None:
-            table.add_row(layer, measure, "", "", "", "", "", "", "n/a", "")
-        elif "tp" in node:
-            table.add_row(layer, measure, f"[bold]{_fmt(node['recall'])}[/bold]",
-                          _fmt(node["precision"]), _fmt(node["f1"]), _fmt(node["tp"]),
-                          _fmt(node["fp"]), _fmt(node["fn"]), "", "")
-        else:
-            table.add_row(layer, measure, "", "", "", "", "", "", _fmt(node["accuracy"]),
-                          _fmt(node["total"]))
-    notes = [f"{layer}: not annotated by this gold" for layer in ("events", "figures")
-             if report.get(layer) is None]
-    notes.append("n/a: attribute not annotated by this gold; -: nothing to divide by")
-    if (report.get("mentions") or {}).get("names_only"):
-        notes.insert(0, "mentions: gold annotates names only, precision/F1 not meaningful")
-    table.caption = "; ".join(notes)
-    tables = [table]
-    if report.get("articles"):
-        tables.append(_render_articles(report["articles"]))
-    return tables
-
-
-def _render_articles(rows: list[dict[str, Any]]) -> Any:
-    """Per-article table: the headline numbers for each gold article."""
-    from rich.table import Table
-
-    table = Table(title="per article")
-    heads = ("article_id", "corpus", "mention R", "mention F1", "event F1", "event+args F1",
-             "figure F1", "value+kind F1")
-    for col in heads:
-        table.add_column(col, justify="left" if col in heads[:2] else "right")
-    for r in rows:
-        s = _summary(r)
-        table.add_row(r["article_id"], r["corpus"], _fmt(s["mention_recall_overlap"]),
-                      _fmt(s["mention_f1_overlap"]), _fmt(s["event_f1_type_trigger"]),
-                      _fmt(s["event_f1_arguments"]), _fmt(s["figure_f1_span"]),
-                      _fmt(s["figure_f1_value_kind"]))
-    return table

@@ -58,7 +58,7 @@ LOWER_IS_BETTER = frozenset({"event_confidence_ece"})
 
 def headline(gold_set: str, report: dict[str, Any]) -> dict[str, float | None]:
     """The headline metrics of one gold set from an `evaluate` report."""
-    from newsfacts.evaluation.evaluate import report_value
+    from newsfacts.evaluation.report import report_value
 
     return {metric: report_value(report, *path) for (gs, metric), (_, path) in METRICS.items()
             if gs == gold_set}

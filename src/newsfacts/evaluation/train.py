@@ -134,8 +134,8 @@ def _gold_events_at(p: Parsed, start: int, end: int) -> list[dict[str, Any]]:
 def examples(parsed: Sequence[Parsed], lemmas: frozenset[str]) -> dict[str, tuple[list, list]]:
     """Training examples (features, label) of the detector (yes/no), the type model (types of
     the candidates that are events) and the argument model (none/source/target)."""
-    from newsfacts.build.extract.events import (
-        _Args,
+    from newsfacts.build.extract.event_arguments import RuleArguments as _Args
+    from newsfacts.build.extract.event_candidates import (
         argument_examples,
         rule_arguments,
         trigger_candidates,

@@ -50,7 +50,8 @@ def spans(rows: dict[str, Any]) -> list[dict[str, Any]]:
             candidates.append((e.trigger_start, e.trigger_end, "EVENT", e.event_type))
     candidates += [(f.start, f.end, "FIGURE", f"{f.kind} {f.value:g}")
                    for f in rows["figures"].itertuples()]
-    out, taken = [], []
+    out = []
+    taken: list[tuple[int, int]] = []
     for start, end, kind, label in candidates:
         if all(end <= s or start >= e for s, e in taken):
             taken.append((start, end))
@@ -58,7 +59,7 @@ def spans(rows: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda s: s["start"])
 
 
-def _blank(value: object) -> str:
+def _blank(value: Any) -> str:
     """Empty string for null cells, so tables show nothing rather than nan."""
     return "" if value is None or pd.isna(value) else str(value)
 
@@ -66,7 +67,7 @@ def _blank(value: object) -> str:
 def _event_lines(rows: dict[str, Any]) -> list[tuple[str, ...]]:
     names = rows["names"]
 
-    def name(actor_id: object) -> str:
+    def name(actor_id: Any) -> str:
         return "—" if actor_id is None or pd.isna(actor_id) else names.get(actor_id, actor_id)
 
     return [(e.event_id.rsplit("-", 1)[1], e.event_type, e.trigger, e.modality,

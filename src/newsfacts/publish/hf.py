@@ -156,7 +156,8 @@ def publish_hf(
         return PublishResult(repo_id, tag, head, "tagged-existing-commit", files)
 
     local = {f.path for f in files}
-    operations = [CommitOperationAdd(f.path, str(folder / f.path)) for f in files]
+    operations: list[CommitOperationAdd | CommitOperationDelete] = [
+        CommitOperationAdd(f.path, str(folder / f.path)) for f in files]
     operations += [
         CommitOperationDelete(path)
         for path in sorted(remote_head)

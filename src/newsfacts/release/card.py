@@ -162,7 +162,7 @@ def write_charts(directory: Path, out: Path) -> dict[str, str]:
         published = pd.to_datetime(articles["published_date"]).dt.to_period("M")
         table = table.reindex(pd.period_range(published.min(), published.max(), freq="M"),
                               fill_value=0)
-        table.index = table.index.strftime("%Y-%m")
+        table.index = table.index.strftime("%Y-%m")  # type: ignore[attr-defined]  # a PeriodIndex
         table = table[list(table.sum().sort_values(ascending=False, kind="stable").index)]
         bottom = None
         for col in table.columns:
@@ -174,7 +174,8 @@ def write_charts(directory: Path, out: Path) -> dict[str, str]:
         ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
     ax.set_title(CHARTS["events_per_month"])
     ax.set_ylabel("events")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    # The default locator is a MaxNLocator, which takes `integer` (the stubs type Locator).
+    ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     paths = {"events_per_month": out / "events_per_month.png"}
     fig.savefig(paths["events_per_month"], dpi=100, metadata={"Software": None})
 
@@ -185,7 +186,7 @@ def write_charts(directory: Path, out: Path) -> dict[str, str]:
     ax.barh(labels, counts.to_numpy())
     ax.set_title(CHARTS["top_actors"])
     ax.set_xlabel("mentions")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
     paths["top_actors"] = out / "top_actors.png"
     fig.savefig(paths["top_actors"], dpi=100, metadata={"Software": None})
     return {k: p.relative_to(out.parent).as_posix() for k, p in paths.items()}

@@ -102,7 +102,7 @@ class ReleaseResult:
 
     version: str
     previous: str | None
-    commit: str | None
+    commit: str
     tag: str
     artifacts: list[Path]
     hf_dir: Path
@@ -171,14 +171,17 @@ def pyproject_version(root: Path) -> str:
 
 def set_pyproject_version(text: str, version: str) -> str:
     """`pyproject.toml` text with `[project] version` replaced (only that line changes)."""
+    refused = ReleaseRefused("pyproject", "pyproject.toml: no `version = \"...\"` line in "
+                                          "[project]; the version must be written there")
     start = re.search(r"^\[project\][ \t]*$", text, re.MULTILINE)
-    end = re.search(r"^\[", text[start.end():], re.MULTILINE) if start else None
+    if start is None:
+        raise refused
+    end = re.search(r"^\[", text[start.end():], re.MULTILINE)
     stop = start.end() + end.start() if end else len(text)
     line = re.compile(r'^(version\s*=\s*)"[^"]*"', re.MULTILINE)
-    table, n = line.subn(rf'\g<1>"{version}"', text[start.end():stop] if start else "", count=1)
+    table, n = line.subn(rf'\g<1>"{version}"', text[start.end():stop], count=1)
     if n != 1:
-        raise ReleaseRefused("pyproject", "pyproject.toml: no `version = \"...\"` line in "
-                                          "[project]; the version must be written there")
+        raise refused
     return text[:start.end()] + table + text[stop:]
 
 
@@ -289,8 +292,8 @@ def cut_release(
         log(f"building {version} from {', '.join(s.name for s in plan.sources)}")
         data = work / "data"
         try:
-            summary = build(list(cfg.sources), data, model=cfg.model, version=version,
-                            **({"extractor": extractor} if extractor else {}))
+            engine: dict[str, Any] = {"extractor": extractor} if extractor else {}
+            summary = build(list(cfg.sources), data, model=cfg.model, version=version, **engine)
         except BuildError as exc:
             raise ReleaseRefused("invalid", f"build or validation failed: {exc}",
                                  [str(f) for f in exc.failures]) from None
@@ -395,6 +398,8 @@ def add_changelog_entry(text: str, entry: str) -> str:
         text = text[:at].rstrip("\n") + "\n\n## [Unreleased]\n" + (
             "\n" + text[at:] if first else "")
         m = re.search(r"^## \[Unreleased\][^\n]*\n", text, re.MULTILINE)
+    if m is None:  # cannot happen: the heading was just inserted
+        raise ReleaseRefused("changelog", "CHANGELOG.md: cannot place the [Unreleased] heading")
     nxt = re.search(r"^## ", text[m.end():], re.MULTILINE)
     end = m.end() + nxt.start() if nxt else len(text)
     notes = text[m.end():end].strip()

@@ -110,11 +110,12 @@ def test_trigger_lemmas_learned_from_annotations_are_candidates() -> None:
     from _extract_helpers import pipeline
 
     from newsfacts.build.extract.actors import extract_actors
-    from newsfacts.build.extract.events import _Args, trigger_candidates
+    from newsfacts.build.extract.event_arguments import RuleArguments
+    from newsfacts.build.extract.event_candidates import trigger_candidates
 
     doc = pipeline()("Iraqi forces eliminated the commander.")
     actors = extract_actors(doc)
-    args = _Args(doc, actors)
+    args = RuleArguments(doc, actors)
     assert "eliminate" not in [c.trigger.head.lemma_ for c in
                                trigger_candidates(doc, actors, args, frozenset())]
     found = trigger_candidates(doc, actors, args, frozenset({"eliminate"}))

@@ -20,12 +20,13 @@ Implementation (all rules in versioned data files under `newsfacts/vocab/`, hash
   ruler before NER; registered through the `spacy_factories` entry point).
 - `newsfacts.build.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
   within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
-- `newsfacts.build.extract.events`: event candidates from the parse (lexicon triggers, lemmas
-  learned from the annotations; actor mentions, pronouns and titles of the sentence as
-  arguments), decided by the trained model of `newsfacts.build.extract.learned`
-  (`models/events.json`: is it an event, its type, source and target, its date, the row's
-  confidence); modality, location and reporter by rule. `newsfacts.build.extract.dates`: date
-  resolution against publication.
+- `newsfacts.build.extract.events`: event records from candidates of the parse
+  (`event_candidates`: lexicon triggers of `event_triggers`, lemmas learned from the
+  annotations; actor mentions, pronouns and titles of the sentence as arguments, beside the
+  grammatical-role reading of `event_arguments`), decided by the trained model of
+  `newsfacts.build.extract.learned` (`models/events.json`: is it an event, its type, source and
+  target, its date, the row's confidence); modality (`event_modality`), location and reporter
+  (`event_dates`) by rule. `newsfacts.build.extract.dates`: date resolution against publication.
 - `newsfacts.build.extract.figures` (owned separately) is called when installed:
   `extract_figures(doc, mentions, events) -> list[dict]`.
 
@@ -59,9 +60,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsfacts.build import DEFAULT_MODEL
+from newsfacts.build.extract.records import (
+    ActorRecord,
+    EventRecord,
+    FigureRecord,
+    MentionRecord,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -87,10 +94,10 @@ class Extraction:
 
     n_words: int
     n_sentences: int
-    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)
+    actors: dict[str, ActorRecord] = field(default_factory=dict)
+    mentions: list[MentionRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    figures: list[FigureRecord] = field(default_factory=list)
     english_share: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
@@ -131,14 +138,16 @@ def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Ext
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
     if english.other:  # an English model reads nothing reliable in other languages
         events = [e for e in events if english.is_english(e["trigger_start"], e["trigger_end"])]
-    figures = extract_figures(doc, mentions, events)
+    # actors.py builds its records as plain dicts with exactly the keys of these TypedDicts.
+    mention_rows = cast("list[MentionRecord]", mentions)
+    figures = extract_figures(doc, mention_rows, events)
     if english.other:
         figures = [f for f in figures if english.is_english(f["start"], f["end"])]
     return Extraction(
         n_words=_n_words(doc),
         n_sentences=sum(1 for _ in doc.sents),
-        actors=actor_result.actor_records(),
-        mentions=mentions,
+        actors=cast("dict[str, ActorRecord]", actor_result.actor_records()),
+        mentions=mention_rows,
         events=events,
         figures=list(figures),
         english_share=english.english_share,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any
+from collections.abc import Sequence
 
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
@@ -39,6 +39,7 @@ from newsfacts.build.extract.figure_patterns import (
     patterns,
     vocab,
 )
+from newsfacts.build.extract.records import EventRecord, FigureRecord, MentionRecord
 
 
 def _num(text: str) -> float | None:
@@ -513,7 +514,7 @@ def _event_index(toks: list[Token], fig: _Figure, triggers: dict[int, int]) -> i
     return None
 
 
-def _trigger_map(events: list[dict[str, Any]]) -> dict[int, int]:
+def _trigger_map(events: Sequence[EventRecord]) -> dict[int, int]:
     """Char offset → first event index whose trigger covers it."""
     out: dict[int, int] = {}
     for i, ev in enumerate(events):
@@ -525,7 +526,7 @@ def _trigger_map(events: list[dict[str, Any]]) -> dict[int, int]:
     return out
 
 
-def _actor_for(counted_tok: Token | None, mentions: list[dict[str, Any]]) -> str | None:
+def _actor_for(counted_tok: Token | None, mentions: Sequence[MentionRecord]) -> str | None:
     """Actor whose members are counted: the counted noun is inside an actor mention."""
     if counted_tok is None:
         return None
@@ -572,7 +573,7 @@ def _candidates(text: str) -> list[_Figure]:
 
 
 def _record(fig: _Figure, text: str, sent: int, event: int | None,
-            actor: str | None) -> dict[str, Any]:
+            actor: str | None) -> FigureRecord:
     """The plain output record of one figure."""
     return {
         "start": fig.start, "end": fig.end, "text": text[fig.start : fig.end],
@@ -590,14 +591,14 @@ def _sentence_starts(doc: Doc) -> list[int]:
 
 
 def extract_figures(
-    doc: Doc, mentions: list[dict[str, Any]], events: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+    doc: Doc, mentions: Sequence[MentionRecord], events: Sequence[EventRecord]
+) -> list[FigureRecord]:
     """Quantity figures of one parsed article, sorted by start offset."""
     text = doc.text
     sent_starts = _sentence_starts(doc)
     triggers = _trigger_map(events)
     kept = _kept_figures(doc, text)
-    out: list[dict[str, Any]] = []
+    out: list[FigureRecord] = []
     recent: list[tuple[int, str]] = []
     for fig, toks in kept:
         if _age_from_context(doc, text, fig, toks):
