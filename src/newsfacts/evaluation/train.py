@@ -36,7 +36,7 @@ DIGITS = 4
 MIN_WEIGHT = 0.005
 """Weights are rounded to DIGITS places (same bytes on any machine) and a feature whose
 largest weight is below MIN_WEIGHT is dropped: the file stays small, decisions do not move."""
-C = {"mention": 1.0, "detector": 1.0, "typer": 1.0, "argument": 1.0, "dating": 1.0,
+C = {"mention": 1.0, "sector": 1.0, "detector": 1.0, "typer": 1.0, "argument": 1.0, "dating": 1.0,
      "confidence": 0.5}
 """Inverse regularisation strength of each logistic regression (chosen by cross-validation)."""
 THRESHOLDS = {"trigger": 0.5, "source": 0.4, "target": 0.4, "context": 0.0}
@@ -134,7 +134,7 @@ def _gold_events_at(p: Parsed, start: int, end: int) -> list[dict[str, Any]]:
 def examples(parsed: Sequence[Parsed], lemmas: frozenset[str]) -> dict[str, tuple[list, list]]:
     """Training examples (features, label) of the detector (yes/no), the type model (types of
     the candidates that are events) and the argument model (none/source/target)."""
-    from newsfacts.build.extract.event_arguments import RuleArguments as _Args
+    from newsfacts.build.extract.event_arguments import RuleArguments
     from newsfacts.build.extract.event_candidates import (
         argument_examples,
         rule_arguments,
@@ -149,7 +149,7 @@ def examples(parsed: Sequence[Parsed], lemmas: frozenset[str]) -> dict[str, tupl
 
     for p in parsed:
         doc, actors = p.doc, p.actors
-        args = _Args(doc, actors)
+        args = RuleArguments(doc, actors)
         read: dict[int, Any] = {}
         for c in trigger_candidates(doc, actors, args, lemmas):
             trig = c.trigger
@@ -223,12 +223,40 @@ def mention_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[st
 
 
 def with_mentions(parsed: Sequence[Parsed], mention: LinearModel | None,
-                  heads: dict[str, tuple[str | None, str]] | None = None) -> list[Parsed]:
-    """The articles with their actor layer re-read under this mention model and heads."""
+                  heads: dict[str, tuple[str | None, str]] | None = None,
+                  sector: LinearModel | None = None) -> list[Parsed]:
+    """The articles with their actor layer re-read under these mention and sector models."""
     from newsfacts.build.extract.actors import extract_actors
 
     return [Parsed(p.gold, p.doc, extract_actors(p.doc, mention_model=mention,
-                                                 mention_heads=heads)) for p in parsed]
+                                                 mention_heads=heads, sector_model=sector))
+            for p in parsed]
+
+
+def sector_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[str]]:
+    """Each predicted actor's sector features, labelled with the sector of the gold actor its
+    mentions overlap most (actors no gold actor stands for are left out)."""
+    from newsfacts.build.extract.mention_decisions import NO_SECTOR
+
+    xs, ys = [], []
+    for p in parsed:
+        keys = actor_keys(p)
+        for actor_id, feats in p.actors.sector_features.items():
+            key = keys.get(actor_id)
+            if key is not None:
+                xs.append(feats)
+                ys.append(p.gold.actors[key].get("sector") or NO_SECTOR)
+    return xs, ys
+
+
+def fit_sector(parsed: Sequence[Parsed]) -> LinearModel:
+    """The sector model, fitted on these articles' actors; applied to their actors in place."""
+    from newsfacts.build.extract.actors import assign_sectors
+
+    model = fit_linear(*sector_examples(parsed), C["sector"])
+    for p in parsed:
+        assign_sectors(p.actors.actors, p.actors.sector_features, model)
+    return model
 
 
 def mention_heads(parsed: Sequence[Parsed]) -> dict[str, tuple[str | None, str]]:
@@ -269,6 +297,7 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     heads = mention_heads(parsed)
     mention = fit_linear(*mention_examples(with_mentions(parsed, None, heads)), C["mention"])
     parsed = with_mentions(parsed, mention, heads)
+    sector = fit_sector(parsed)
     lemmas = trigger_lemmas(parsed)
     ex = examples(parsed, lemmas)
     if set(ex["argument"][1]) != set(ROLES):
@@ -277,7 +306,7 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     conf = confidence or LinearModel(("right", "wrong"), (0.0,), {})
     partial = EventModel(**parts, dating=_uniform(DATE_OPTIONS), confidence=conf,
                          lemmas=lemmas, thresholds=dict(THRESHOLDS), meta=meta or {},
-                         mention=mention, mention_heads=heads)
+                         mention=mention, mention_heads=heads, sector=sector)
     dx, dy = [], []
     for p in parsed:
         for ev in extract_with(p, partial)[0].events:
@@ -289,10 +318,17 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     dating = fit_linear(dx, dy, C["dating"]) if len(set(dy)) > 1 else _uniform(DATE_OPTIONS)
     return EventModel(**parts, dating=dating, confidence=conf, lemmas=lemmas,
                       thresholds=dict(THRESHOLDS), meta=meta or {}, mention=mention,
-                      mention_heads=heads)
+                      mention_heads=heads, sector=sector)
 
 
 # -- extraction with a given model -------------------------------------------------------------
+def published(g: GoldArticle) -> dt.date:
+    """The article's publication date: events are dated against it, so training needs one."""
+    if not g.published_date:
+        raise ValueError(f"{g.path}: annotated article has no published_date")
+    return dt.date.fromisoformat(g.published_date)
+
+
 def extract_with(p: Parsed, model: EventModel) -> tuple[Any, list[list[str]]]:
     """The build's extraction of one parsed article with this event model; plus each event
     row's confidence features (same order as the rows)."""
@@ -303,7 +339,7 @@ def extract_with(p: Parsed, model: EventModel) -> tuple[Any, list[list[str]]]:
 
     g = p.gold
     mentions = p.actors.mention_records(p.doc)
-    events = extract_events(p.doc, p.actors, dt.date.fromisoformat(g.published_date), model,
+    events = extract_events(p.doc, p.actors, published(g), model,
                             keep_features=True)
     english = passages(p.doc.text)
     if english.other:  # as `extract` does: nothing from passages in other languages
@@ -328,7 +364,7 @@ def tables_for(parsed: Sequence[Parsed], extractions: Sequence[Any]) -> dict[str
     for p, ex in zip(parsed, extractions, strict=True):
         g = p.gold
         art = Article(article_id=g.article_id, source=g.corpus, url=None, title=None,
-                      published_date=dt.date.fromisoformat(g.published_date),
+                      published_date=published(g),
                       license="NOASSERTION", text=g.text, file=g.path.name, record=1)
         r = article_rows(art, ex)
         reg.add(art, ex)
@@ -371,7 +407,8 @@ def cross_validate(parsed: Sequence[Parsed], k: int = K_FOLDS) -> dict[str, Any]
         model = fit_event_model(train)
         for i, p in enumerate(parsed):
             if folds[i] == f:
-                held[i] = with_mentions([p], model.mention, model.mention_heads)[0]
+                held[i] = with_mentions([p], model.mention, model.mention_heads,
+                                        model.sector)[0]
                 oof[i], row_feats[i] = extract_with(held[i], model)
     parsed = held
     labels = [[row_correct(p, ev) for ev in ex.events] for p, ex in zip(parsed, oof, strict=True)]

@@ -33,7 +33,7 @@ def test_slugs_transliterate_instead_of_dropping_letters():
 def test_latin_names_keep_their_slug():
     assert name_id("Paweł Adamowicz") == "pawel-adamowicz"
     assert name_id("Matovič") == name_id("Matovic") == "matovic"
-    assert name_id("U.S. Geological Survey") == "u-s-geological-survey"
+    assert name_id("U.S. Geological Survey") == "united-states-geological-survey"
     assert name_id("Hawaiʻi") == "hawai-i"
 
 
@@ -141,3 +141,14 @@ def test_international_descriptions_belong_to_no_state():
              "attack.")
     european = [m["actor_id"] for m in ex.mentions if m["text"] == "European leaders"]
     assert european and ex.actors[european[0]]["country"] is None
+
+
+def test_a_country_abbreviation_inside_a_name_gets_the_spelt_out_id() -> None:
+    """One organisation, two spellings ('U.S. Geological Survey', 'United States Geological
+    Survey'): one id. The abbreviation alone stays a country, and other words are untouched."""
+    from newsfacts.build.extract.actors import name_id
+
+    assert name_id("U.S. Geological Survey") == name_id("United States Geological Survey") == (
+        "united-states-geological-survey")
+    assert name_id("UK Parliament") == "united-kingdom-parliament"
+    assert name_id("USAID") == "usaid" and name_id("Usman Khan") == "usman-khan"

@@ -60,3 +60,21 @@ def test_mention_part_and_heads_round_trip_through_the_model_file() -> None:
     back = EventModel.from_json(json.loads(json.dumps(model.to_json())))
     assert back == model
     assert back.parts()[-1] == "mention"
+
+
+def test_sector_model_decides_non_curated_actors_only() -> None:
+    doc = pipeline()("The Acme Widgets Corporation said the United Nations would review the plan.")
+    rules = extract_actors(doc)
+    acme = next(a for a, actor in rules.actors.items() if actor.name == "Acme Widgets Corporation")
+    un = next(a for a, actor in rules.actors.items() if actor.name == "United Nations")
+    assert "w=widgets" in rules.sector_features[acme]
+    assert un not in rules.sector_features  # curated: its sector is the dictionary's
+    model = LinearModel(("BUS", "IGO", "NONE"), (0.0, 0.0, 1.0),
+                        {"w=widgets": (5.0, 0.0, 0.0), "kind=organization": (0.0, 9.0, 0.0)})
+    learned = extract_actors(doc, sector_model=model)
+    assert learned.actors[acme].sector == "IGO"  # kind outweighs the name word here
+    assert learned.actors[un].sector == rules.actors[un].sector
+    no_org = LinearModel(("BUS", "NONE"), (0.0, 1.0), {"w=widgets": (5.0, 0.0)})
+    assert extract_actors(doc, sector_model=no_org).actors[acme].sector == "BUS"
+    none = LinearModel(("BUS", "NONE"), (0.0, 1.0), {})
+    assert extract_actors(doc, sector_model=none).actors[acme].sector is None

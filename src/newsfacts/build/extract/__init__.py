@@ -133,7 +133,7 @@ def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Ext
 
     english = passages(doc.text)
     model = model or default_model()
-    actor_result = extract_actors(doc, english, model.mention, model.mention_heads)
+    actor_result = extract_actors(doc, english, model.mention, model.mention_heads, model.sector)
     mentions = actor_result.mention_records(doc)
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
     if english.other:  # an English model reads nothing reliable in other languages

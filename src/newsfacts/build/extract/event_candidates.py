@@ -20,6 +20,7 @@ from newsfacts.build.extract.learned import (
     argument_features,
     is_passive,
     trigger_features,
+    wordnet_type,
 )
 
 
@@ -42,7 +43,8 @@ def trigger_candidates(doc: Doc, actors: ActorResult, args: RuleArguments,
         trig = found.get(tok.i)
         if trig is None:
             lemma = tok.lemma_.lower()
-            if (lemma not in lemmas or tok.pos_ not in ("VERB", "NOUN")
+            if (lemma not in lemmas and wordnet_type(tok) is None
+                    or tok.pos_ not in ("VERB", "NOUN")
                     or tok.i in actors.token_mention or tok.ent_type_ in (
                         "ORG", "PERSON", "GPE", "NORP", "DATE")):
                 continue

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from newsfacts.build.extract.actors import ActorResult, Mention
 from newsfacts.errors import NewsfactsError
 from newsfacts.models import EVENT_MODEL
+from newsfacts.vocab import load_json
 
 MODEL_FORMAT = 1
 ROLES = ("none", "source", "target")
@@ -109,12 +110,15 @@ class EventModel:
     rules decide."""
     mention_heads: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     """Descriptive head lemmas the annotations show naming actors -> (sector, kind)."""
+    sector: LinearModel | None = None
+    """The sector of actors the dictionary does not hold; None: the actor rules decide."""
 
     PARTS = ("detector", "typer", "argument", "dating", "confidence")
+    OPTIONAL = ("mention", "sector")
 
     def parts(self) -> tuple[str, ...]:
         """Names of the decisions this model carries, in file order."""
-        return self.PARTS + (("mention",) if self.mention is not None else ())
+        return self.PARTS + tuple(p for p in self.OPTIONAL if getattr(self, p) is not None)
 
     def to_json(self) -> dict[str, Any]:
         heads = {"mention_heads": {k: list(v) for k, v in sorted(self.mention_heads.items())}
@@ -126,10 +130,13 @@ class EventModel:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EventModel:
         parts = {part: LinearModel.from_json(data[part]) for part in cls.PARTS}
-        mention = LinearModel.from_json(data["mention"]) if "mention" in data else None
-        return cls(**parts, lemmas=frozenset(data["lemmas"]),
+        def optional(part: str) -> LinearModel | None:
+            return LinearModel.from_json(data[part]) if part in data else None
+
+        return cls(**parts, mention=optional("mention"), sector=optional("sector"),
+                   lemmas=frozenset(data["lemmas"]),
                    thresholds=dict(data["thresholds"]), meta=dict(data.get("meta", {})),
-                   mention=mention, mention_heads={k: (v[0], v[1]) for k, v in data.get(
+                   mention_heads={k: (v[0], v[1]) for k, v in data.get(
                        "mention_heads", {}).items()})
 
 
@@ -216,6 +223,26 @@ def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
 
 
 # -- features ----------------------------------------------------------------------------------
+_WN_POS = {"VERB": "verb", "NOUN": "noun"}
+
+
+@cache
+def _wordnet() -> dict[str, Any]:
+    return load_json("plover_wordnet.json")
+
+
+def wordnet_type(tok: Token) -> str | None:
+    """The PLOVER type WordNet relates this verb or noun to (`vocab/plover_wordnet.json`)."""
+    pos = _WN_POS.get(tok.pos_)
+    return _wordnet()["types"][pos].get(tok.lemma_.lower()) if pos else None
+
+
+def supersense(tok: Token) -> str | None:
+    """WordNet supersense of the word's first sense ('verb.contact'), if known."""
+    pos = _WN_POS.get(tok.pos_)
+    return _wordnet()["supersenses"][pos].get(tok.lemma_.lower()) if pos else None
+
+
 def _children_deps(tok: Token) -> list[str]:
     return sorted({c.dep_ for c in tok.children})
 
@@ -246,6 +273,9 @@ def trigger_features(tok: Token, lex_type: str | None, rule: str | None,
     if tok.ent_type_:
         f.append(f"ent={tok.ent_type_}")
     f.append(f"headdep={head.dep_}|{head.pos_}")
+    wn_type, sense = wordnet_type(tok), supersense(tok)
+    f += [f"wn={wn_type or NONE}", f"ss={sense or NONE}", f"lex_wn={lex_type or NONE}|{wn_type}",
+          f"ss_dep={sense}|{tok.dep_}"]
     return f
 
 
@@ -360,4 +390,5 @@ def choose_arguments(probs: Sequence[tuple[Candidate, list[float]]],
 
     sources = pick(1, set())
     targets = pick(2, {c.actor_id for c, _ in sources})
-    return [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+    none: list[Choice] = [None]
+    return [(s, t) for s in (list(sources) or none) for t in (list(targets) or none)]
