@@ -36,8 +36,8 @@ DIGITS = 4
 MIN_WEIGHT = 0.005
 """Weights are rounded to DIGITS places (same bytes on any machine) and a feature whose
 largest weight is below MIN_WEIGHT is dropped: the file stays small, decisions do not move."""
-C = {"mention": 1.0, "sector": 1.0, "detector": 1.0, "typer": 1.0, "argument": 1.0, "dating": 1.0,
-     "confidence": 0.5}
+C = {"mention": 1.0, "sector": 1.0, "country": 1.0, "detector": 1.0, "typer": 1.0,
+     "argument": 1.0, "dating": 1.0, "confidence": 0.5}
 """Inverse regularisation strength of each logistic regression (chosen by cross-validation)."""
 THRESHOLDS = {"trigger": 0.5, "source": 0.4, "target": 0.4, "context": 0.0}
 """Decision thresholds; `context` >= 0.5 would fill unstated arguments from elsewhere in the
@@ -224,19 +224,21 @@ def mention_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[st
 
 def with_mentions(parsed: Sequence[Parsed], mention: LinearModel | None,
                   heads: dict[str, tuple[str | None, str]] | None = None,
-                  sector: LinearModel | None = None) -> list[Parsed]:
-    """The articles with their actor layer re-read under these mention and sector models."""
+                  sector: LinearModel | None = None,
+                  country: LinearModel | None = None) -> list[Parsed]:
+    """The articles with their actor layer re-read under these mention and attribute models."""
     from newsfacts.build.extract.actors import extract_actors
 
     return [Parsed(p.gold, p.doc, extract_actors(p.doc, mention_model=mention,
-                                                 mention_heads=heads, sector_model=sector))
+                                                 mention_heads=heads, sector_model=sector,
+                                                 country_model=country))
             for p in parsed]
 
 
 def sector_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[str]]:
     """Each predicted actor's sector features, labelled with the sector of the gold actor its
     mentions overlap most (actors no gold actor stands for are left out)."""
-    from newsfacts.build.extract.mention_decisions import NO_SECTOR
+    from newsfacts.build.extract.actor_attributes import NO_SECTOR
 
     xs, ys = [], []
     for p in parsed:
@@ -251,11 +253,33 @@ def sector_examples(parsed: Sequence[Parsed]) -> tuple[list[list[str]], list[str
 
 def fit_sector(parsed: Sequence[Parsed]) -> LinearModel:
     """The sector model, fitted on these articles' actors; applied to their actors in place."""
-    from newsfacts.build.extract.actors import assign_sectors
+    from newsfacts.build.extract.actor_attributes import assign_sectors
 
     model = fit_linear(*sector_examples(parsed), C["sector"])
     for p in parsed:
         assign_sectors(p.actors.actors, p.actors.sector_features, model)
+    return model
+
+
+def fit_country(parsed: Sequence[Parsed]) -> LinearModel:
+    """The country model: each candidate country of each predicted actor, labelled by whether
+    it is the country of the gold actor the actor stands for; applied in place."""
+    from newsfacts.build.extract.actor_attributes import assign_countries
+
+    xs, ys = [], []
+    for p in parsed:
+        keys = actor_keys(p)
+        for actor_id, options in p.actors.country_options.items():
+            key = keys.get(actor_id)
+            if key is None:
+                continue
+            want = p.gold.actors[key].get("country")
+            for o in options:
+                xs.append(list(o.features))
+                ys.append("yes" if o.country == want else "no")
+    model = fit_linear(xs, ys, C["country"])
+    for p in parsed:
+        assign_countries(p.actors.actors, p.actors.country_options, model)
     return model
 
 
@@ -298,6 +322,7 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     mention = fit_linear(*mention_examples(with_mentions(parsed, None, heads)), C["mention"])
     parsed = with_mentions(parsed, mention, heads)
     sector = fit_sector(parsed)
+    country = fit_country(parsed)
     lemmas = trigger_lemmas(parsed)
     ex = examples(parsed, lemmas)
     if set(ex["argument"][1]) != set(ROLES):
@@ -306,7 +331,8 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     conf = confidence or LinearModel(("right", "wrong"), (0.0,), {})
     partial = EventModel(**parts, dating=_uniform(DATE_OPTIONS), confidence=conf,
                          lemmas=lemmas, thresholds=dict(THRESHOLDS), meta=meta or {},
-                         mention=mention, mention_heads=heads, sector=sector)
+                         mention=mention, mention_heads=heads, sector=sector,
+                         country=country)
     dx, dy = [], []
     for p in parsed:
         for ev in extract_with(p, partial)[0].events:
@@ -318,7 +344,7 @@ def fit_event_model(parsed: Sequence[Parsed], confidence: LinearModel | None = N
     dating = fit_linear(dx, dy, C["dating"]) if len(set(dy)) > 1 else _uniform(DATE_OPTIONS)
     return EventModel(**parts, dating=dating, confidence=conf, lemmas=lemmas,
                       thresholds=dict(THRESHOLDS), meta=meta or {}, mention=mention,
-                      mention_heads=heads, sector=sector)
+                      mention_heads=heads, sector=sector, country=country)
 
 
 # -- extraction with a given model -------------------------------------------------------------
@@ -408,7 +434,7 @@ def cross_validate(parsed: Sequence[Parsed], k: int = K_FOLDS) -> dict[str, Any]
         for i, p in enumerate(parsed):
             if folds[i] == f:
                 held[i] = with_mentions([p], model.mention, model.mention_heads,
-                                        model.sector)[0]
+                                        model.sector, model.country)[0]
                 oof[i], row_feats[i] = extract_with(held[i], model)
     parsed = held
     labels = [[row_correct(p, ev) for ev in ex.events] for p, ex in zip(parsed, oof, strict=True)]

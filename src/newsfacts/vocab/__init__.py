@@ -16,6 +16,7 @@ VOCAB_FILES = (
     "figures.json",
     "nonactors.json",
     "plover_lexicon.json",
+    "plover_wordnet.json",
     "ruler_patterns.jsonl",
     "sectors.json",
 )

@@ -113,13 +113,30 @@ def test_trigger_lemmas_learned_from_annotations_are_candidates() -> None:
     from newsfacts.build.extract.event_arguments import RuleArguments
     from newsfacts.build.extract.event_candidates import trigger_candidates
 
-    doc = pipeline()("Iraqi forces eliminated the commander.")
+    doc = pipeline()("Iraqi forces encircled the commander.")  # in neither lexicon nor WordNet
     actors = extract_actors(doc)
     args = RuleArguments(doc, actors)
-    assert "eliminate" not in [c.trigger.head.lemma_ for c in
-                               trigger_candidates(doc, actors, args, frozenset())]
-    found = trigger_candidates(doc, actors, args, frozenset({"eliminate"}))
-    assert [c.trigger.rule for c in found] == ["model:eliminate"]
+    assert "encircle" not in [c.trigger.head.lemma_ for c in
+                              trigger_candidates(doc, actors, args, frozenset())]
+    found = trigger_candidates(doc, actors, args, frozenset({"encircle"}))
+    assert [c.trigger.rule for c in found] == ["model:encircle"]
+
+
+def test_words_wordnet_relates_to_the_lexicon_are_typed_candidates() -> None:
+    from _extract_helpers import pipeline
+
+    from newsfacts.build.extract.actors import extract_actors
+    from newsfacts.build.extract.event_arguments import RuleArguments
+    from newsfacts.build.extract.event_candidates import trigger_candidates
+    from newsfacts.build.extract.learned import wordnet_type
+
+    doc = pipeline()("Iraqi forces eliminated the commander.")
+    assert wordnet_type(doc[2]) == "ASSAULT"
+    actors = extract_actors(doc)
+    found = trigger_candidates(doc, actors, RuleArguments(doc, actors), frozenset())
+    assert [c.trigger.head.lemma_ for c in found] == ["eliminate"]
+    assert "wn=ASSAULT" in found[0].features
+    assert any(f.startswith("ss=verb.") for f in found[0].features)
 
 
 def _check_evidence(events: pd.DataFrame) -> None:

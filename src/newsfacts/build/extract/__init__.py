@@ -133,7 +133,8 @@ def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Ext
 
     english = passages(doc.text)
     model = model or default_model()
-    actor_result = extract_actors(doc, english, model.mention, model.mention_heads, model.sector)
+    actor_result = extract_actors(doc, english, model.mention, model.mention_heads, model.sector,
+                                  model.country)
     mentions = actor_result.mention_records(doc)
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
     if english.other:  # an English model reads nothing reliable in other languages

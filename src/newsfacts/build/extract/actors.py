@@ -18,15 +18,11 @@ from typing import TYPE_CHECKING, Any
 from anyascii import anyascii
 from spacy.tokens import Doc, Span, Token
 
+from newsfacts.build.extract.actor_attributes import CountryOption, learned_attributes
 from newsfacts.build.extract.countries import Gazetteer, gazetteer
 from newsfacts.build.extract.dictionary import validate_actors
 from newsfacts.build.extract.language import Passages, passages
-from newsfacts.build.extract.mention_decisions import (
-    NO_SECTOR,
-    description_features,
-    sector_features,
-    state_features,
-)
+from newsfacts.build.extract.mention_decisions import description_features, state_features
 from newsfacts.vocab import load_json
 
 if TYPE_CHECKING:
@@ -81,7 +77,9 @@ class ActorResult:
     decisions: list[tuple[int, int, list[str]]] = field(default_factory=list)
     """Learned mention decisions met (token span, features): what `newsfacts train` learns from."""
     sector_features: dict[str, list[str]] = field(default_factory=dict)
-    """Features of each non-curated actor's sector decision (`mention_decisions`)."""
+    """Features of each non-curated actor's sector decision (`actor_attributes`)."""
+    country_options: dict[str, list[CountryOption]] = field(default_factory=dict)
+    """Each non-curated actor's candidate countries with their features (`actor_attributes`)."""
 
     def mention_records(self, doc: Doc) -> list[dict[str, Any]]:
         """Mentions as contract dicts, in text order."""
@@ -289,8 +287,10 @@ class _Builder:
     def __init__(self, doc: Doc, english: Passages | None = None,
                  mention_model: LinearModel | None = None,
                  mention_heads: dict[str, tuple[str | None, str]] | None = None,
-                 sector_model: LinearModel | None = None) -> None:
+                 sector_model: LinearModel | None = None,
+                 country_model: LinearModel | None = None) -> None:
         self.doc = doc
+        self.country_model = country_model
         self.model = mention_model
         self.sector_model = sector_model
         self.heads = mention_heads or {}
@@ -947,56 +947,11 @@ class _Builder:
         for actor in self.actors.values():
             if actor.affiliation_id not in self.actors:
                 actor.affiliation_id = None  # the registry needs the affiliation in the article
-        features = self.sectors()
+        learned = learned_attributes(self, self.sector_model, self.country_model)
         token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.mentions.sort(key=lambda m: (m.start, m.end))
         return ActorResult(self.actors, self.mentions, token_mention, self.country,
-                           self.decisions, features)
-
-    def sectors(self) -> dict[str, list[str]]:
-        """Each non-curated actor's sector features; with a sector model, its decision replaces
-        the rules' sector (the rules' answer is one of the features)."""
-        context: dict[str, set[str]] = {}
-        for m in self.mentions:
-            span = self.doc[m.start:m.end]
-            ctx = context.setdefault(m.actor_id, set())
-            ctx.add(f"lab={m.label}")
-            root = span.root
-            ctx.add(f"dep={root.dep_}")
-            if root.dep_ in ("nsubj", "nsubjpass"):
-                ctx.add(f"v={root.head.lemma_.lower()}")
-            if root.dep_ == "pobj":
-                ctx.add(f"pobj={root.head.lower_}|{root.head.head.lemma_.lower()}")
-            for tok in self.doc[max(0, span.start - 3):span.start]:
-                if tok.head.i in range(span.start, span.end) and tok.pos_ in ("NOUN", "PROPN",
-                                                                                "ADJ"):
-                    ctx.add(f"pre={tok.lemma_.lower()}")
-            appos = self.appos(span)
-            if appos is not None:
-                for tok in appos:
-                    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and not (
-                            span.start <= tok.i < span.end):
-                        ctx.add(f"ap={tok.lemma_.lower()}")
-        out = {}
-        for actor_id, actor in sorted(self.actors.items()):
-            if actor_id in self.voc["by_id"] or actor.kind == "country":
-                continue  # a curated sector is a fact; a country acting as a state has none
-            aff = self.actors.get(actor.affiliation_id or "")
-            out[actor_id] = sector_features(
-                actor.kind, actor.sector, [t.lower() for t in actor.name.split()], actor.title,
-                aff.sector if aff is not None else None, sorted(context.get(actor_id, ())))
-        if self.sector_model is not None:
-            assign_sectors(self.actors, out, self.sector_model)
-        return out
-
-
-def assign_sectors(actors: dict[str, Actor], features: dict[str, list[str]],
-                   model: LinearModel) -> None:
-    """Set each actor's sector to the model's decision on its features (all features are read
-    before any sector changes, so an affiliation's rule sector is what every feature saw)."""
-    for actor_id, feats in features.items():
-        best = model.best(feats)[0]
-        actors[actor_id].sector = None if best == NO_SECTOR else best
+                           self.decisions, *learned)
 
 
 def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
@@ -1013,13 +968,14 @@ def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
 def extract_actors(doc: Doc, english: Passages | None = None,
                    mention_model: LinearModel | None = None,
                    mention_heads: dict[str, tuple[str | None, str]] | None = None,
-                   sector_model: LinearModel | None = None) -> ActorResult:
+                   sector_model: LinearModel | None = None,
+                   country_model: LinearModel | None = None) -> ActorResult:
     """Actors and mentions of one parsed article, from its English passages only (`english`,
     computed from the text when not given); `mention_model` decides which state names and
     descriptions are actors (`mention_decisions`; the rules when None), `mention_heads` adds
     descriptive heads learned from the annotations (lemma -> sector, kind), `sector_model`
-    decides the sector of actors the dictionary does not hold."""
-    builder = _Builder(doc, english, mention_model, mention_heads, sector_model)
+    and `country_model` the sector and country of actors the dictionary does not hold."""
+    builder = _Builder(doc, english, mention_model, mention_heads, sector_model, country_model)
     builder.government_phrases()
     builder.named()
     builder.acronyms()

@@ -112,9 +112,11 @@ class EventModel:
     """Descriptive head lemmas the annotations show naming actors -> (sector, kind)."""
     sector: LinearModel | None = None
     """The sector of actors the dictionary does not hold; None: the actor rules decide."""
+    country: LinearModel | None = None
+    """Is a candidate country the actor's (`actor_attributes`); None: the actor rules decide."""
 
     PARTS = ("detector", "typer", "argument", "dating", "confidence")
-    OPTIONAL = ("mention", "sector")
+    OPTIONAL = ("mention", "sector", "country")
 
     def parts(self) -> tuple[str, ...]:
         """Names of the decisions this model carries, in file order."""
@@ -134,6 +136,7 @@ class EventModel:
             return LinearModel.from_json(data[part]) if part in data else None
 
         return cls(**parts, mention=optional("mention"), sector=optional("sector"),
+                   country=optional("country"),
                    lemmas=frozenset(data["lemmas"]),
                    thresholds=dict(data["thresholds"]), meta=dict(data.get("meta", {})),
                    mention_heads={k: (v[0], v[1]) for k, v in data.get(

@@ -86,27 +86,3 @@ def description_features(tok: Token, key: str, in_vocab: bool, rule: str | None,
     if tok.dep_ in ("nsubj", "nsubjpass"):
         f.append(f"subj_verb={head.lemma_.lower()}")
     return f
-
-
-NO_SECTOR = "NONE"
-
-
-def sector_features(kind: str, rule_sector: str | None, name_words: list[str],
-                    title: str | None, affiliation_sector: str | None,
-                    context: list[str]) -> list[str]:
-    """Sparse features of an actor's sector decision: what the rules said, the words of its
-    name (not for persons: a name says little), its title, its affiliation's sector and the
-    words around its mentions (`context`: apposition and premodifier lemmas, governing verbs)."""
-    rule = rule_sector or NO_SECTOR
-    f = [f"kind={kind}", f"rule={rule}", f"kind_rule={kind}|{rule}"]
-    if kind != "person":
-        f += [f"w={w}" for w in sorted(set(name_words))]
-        if name_words:
-            f.append(f"last={name_words[-1]}")
-    if title:
-        f.append(f"title={title.lower()}")
-        f += [f"tw={w}" for w in sorted(set(title.lower().split()))]
-    if affiliation_sector is not None:
-        f.append(f"aff={affiliation_sector}")
-    f += sorted(set(context))
-    return f
