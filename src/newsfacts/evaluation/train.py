@@ -286,9 +286,9 @@ def fit_country(parsed: Sequence[Parsed]) -> LinearModel:
 def mention_heads(parsed: Sequence[Parsed]) -> dict[str, tuple[str | None, str]]:
     """Lowercase nouns heading gold mentions in MIN_HEAD_ARTICLES articles, with the sector and
     kind most often annotated for their actors (ties: alphabetical)."""
-    from newsfacts.build.extract.actors import _vocab
+    from newsfacts.build.extract.actor_vocab import vocab
 
-    listed = _vocab()["desc_heads"]
+    listed = vocab()["desc_heads"]
     seen: dict[str, set[str]] = defaultdict(set)
     attrs: dict[str, Counter] = defaultdict(Counter)
     for p in parsed:

@@ -12,7 +12,7 @@ pytest.importorskip("spacy")
 
 from _extract_helpers import run  # noqa: E402
 
-from newsfacts.build.extract.actors import is_name, name_id, slugify  # noqa: E402
+from newsfacts.build.extract.actor_names import is_name, name_id, slugify  # noqa: E402
 from newsfacts.build.extract.dictionary import ActorDictionaryError, validate_actors  # noqa: E402
 from newsfacts.build.extract.language import FOREIGN_SCRIPT  # noqa: E402
 from newsfacts.vocab import load_json  # noqa: E402
@@ -146,7 +146,7 @@ def test_international_descriptions_belong_to_no_state():
 def test_a_country_abbreviation_inside_a_name_gets_the_spelt_out_id() -> None:
     """One organisation, two spellings ('U.S. Geological Survey', 'United States Geological
     Survey'): one id. The abbreviation alone stays a country, and other words are untouched."""
-    from newsfacts.build.extract.actors import name_id
+    from newsfacts.build.extract.actor_names import name_id
 
     assert name_id("U.S. Geological Survey") == name_id("United States Geological Survey") == (
         "united-states-geological-survey")

@@ -8,19 +8,21 @@ country) is decided here from the parse and the versioned vocabularies. The outp
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from anyascii import anyascii
 from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actor_attributes import CountryOption, learned_attributes
-from newsfacts.build.extract.countries import Gazetteer, gazetteer
-from newsfacts.build.extract.dictionary import validate_actors
+from newsfacts.build.extract.actor_names import ID, extend_name, is_name, name_id, trim
+from newsfacts.build.extract.actor_places import country_in, default_country, is_location_use
+from newsfacts.build.extract.actor_vocab import (
+    INTERNATIONAL,
+    LOCATION_PREPS,
+    STOP_INITIALS,
+    vocab,
+)
+from newsfacts.build.extract.countries import gazetteer
 from newsfacts.build.extract.language import Passages, passages
 from newsfacts.build.extract.mention_decisions import description_features, state_features
 from newsfacts.vocab import load_json
@@ -29,10 +31,6 @@ if TYPE_CHECKING:
     from newsfacts.build.extract.learned import LinearModel
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-_SECTORS = load_json("sectors.json")
-LOCATION_PREPS = frozenset(_SECTORS["location_preps"])
-INTERNATIONAL = tuple(_SECTORS["international_markers"])
-_STOP_INITIALS = frozenset(_SECTORS["initials_stopwords"])
 
 
 @dataclass
@@ -97,88 +95,6 @@ class ActorResult:
         return {k: self.actors[k].record() for k in sorted(self.actors)}
 
 
-@cache
-def _vocab() -> dict[str, Any]:
-    """Vocabularies used here, indexed for lookup."""
-    actors = validate_actors(load_json("actors.json"))
-    sectors = load_json("sectors.json")
-    nonactors = load_json("nonactors.json")
-    by_alias: dict[str, dict[str, Any]] = {}
-    for actor in actors:
-        for alias in actor["aliases"]:
-            by_alias.setdefault(alias, actor)
-    return {
-        "by_id": {a["id"]: a for a in actors},
-        "by_alias": by_alias,
-        "org_heads": sectors["org_heads"],
-        "desc_heads": sectors["desc_heads"],
-        "desc_modifiers": frozenset(sectors["desc_modifiers"]),
-        "titles": sectors["titles"],
-        "honorifics": frozenset(sectors["honorifics"]),
-        "state_possessions": frozenset(sectors["state_possessions"]),
-        "perpetrator_heads": frozenset(sectors["perpetrator_heads"]),
-        "coref_only": frozenset(sectors["coref_only"]),
-        "group_words": frozenset(sectors["group_words"]),
-        "generic": frozenset(sectors["generic_words"]) | set(sectors["org_heads"])
-        | set(sectors["desc_heads"]) | set(sectors["desc_modifiers"]),
-        "nonactors": frozenset(nonactors["names"]),
-        "place_heads": frozenset(nonactors["place_heads"]),
-        "country_abbreviations": {
-            form: gazetteer().name_of(iso3)
-            for form, iso3 in load_json("actors.json")["colloquial_countries"].items()
-            if form.replace(".", "").isupper() and len(form.replace(".", "")) <= 3},
-    }
-
-
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_LETTER = re.compile(r"[^\W\d_]")
-_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u00FF\u0100-\u02FF\u1E00-\u1EFF]")
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII slug matching `[a-z0-9]+(-[a-z0-9]+)*`, transliterated by anyascii
-    ('Matovič' -> 'matovic', 'Paweł' -> 'pawel', 'Дмитрий' -> 'dmitriy', '中国' -> 'zhongguo');
-    '' when the text has no letter or digit."""
-    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
-
-
-def name_id(name: str) -> str:
-    """Actor id derived from a name alone, so the corpus registry stays a pure merge and an id
-    never depends on which articles were read first.
-
-    Latin-script names take their slug: names that differ only in case, punctuation or
-    diacritics ('Matovič', 'Matovic') are one actor. A name with letters of another script
-    ('Дмитрий Кошелев') takes its slug plus six hex digits of the SHA-256 of the name (NFC,
-    casefolded, spaces collapsed), so it never shares an id with the Latin name it transliterates
-    to ('Dmitriy Koshelev'), nor with a different name of its script that transliterates the
-    same. '' when the name has no letter: such a name is not an actor."""
-    if not _LETTER.search(name):
-        return ""
-    slug = slugify(_expand_country_abbreviations(name))
-    if not slug or _NON_LATIN.search(name):
-        key = " ".join(unicodedata.normalize("NFC", name).casefold().split())
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
-        return f"{slug}-{digest}" if slug else f"x-{digest}"
-    return slug
-
-
-def _expand_country_abbreviations(name: str) -> str:
-    """'U.S. Geological Survey' -> 'United States Geological Survey': inside a longer name, a
-    country's abbreviation is spelt out as the gazetteer names the country, so both spellings
-    of one organisation get one id. The name as written is kept; only its id changes."""
-    words = name.split()
-    if len(words) < 2:
-        return name
-    abbreviations = _vocab()["country_abbreviations"]
-    return " ".join(abbreviations.get(w, w) for w in words)
-
-
-def is_name(text: str) -> bool:
-    """True when a span can name an actor: it has a letter, and every letter is Latin script
-    (the extractor's English model cannot read other scripts)."""
-    return bool(_LETTER.search(text)) and not _NON_LATIN.search(text)
-
-
 def _sentence_index(doc: Doc) -> list[int]:
     """Sentence number of every token."""
     index = [0] * len(doc)
@@ -186,99 +102,6 @@ def _sentence_index(doc: Doc) -> list[int]:
         for t in range(sent.start, sent.end):
             index[t] = i
     return index
-
-
-def _trim(span: Span) -> Span:
-    """Drop leading determiners and trailing possessive markers/punctuation from a name span."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
-                           or doc[end - 1].lower_ in ("'s", "of", "and") or doc[end - 1].like_num):
-        end -= 1
-    return doc[start:end]
-
-
-def _extend_name(span: Span) -> Span:
-    """Widen a PERSON span over adjacent name words the NER left out ('Valéry Giscard d'Estaing',
-    'Carmen Yulín Cruz'): capitalised PROPN tokens attached inside the name, never titles."""
-    doc = span.doc
-    titles = _vocab()["titles"]
-    start, end = span.start, span.end
-    inside = range(start, end)
-
-    def name_word(tok: Token) -> bool:
-        return (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON")
-                and tok.lower_ not in titles and tok.text[:1].isalpha())
-
-    while start > 0 and name_word(doc[start - 1]) and doc[start - 1].is_title and (
-            doc[start - 1].head.i in inside and doc[start - 1].dep_ == "compound"):
-        start -= 1
-    while end < len(doc) and name_word(doc[end]) and not doc[end].is_sent_start and (
-            doc[end].head.i in inside or doc[end - 1].head.i == end):
-        end += 1
-    # "Wong Kwok-hing": the NER often stops at an in-word hyphen
-    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and (
-            not doc[end].whitespace_) and doc[end + 1].is_alpha:
-        end += 2
-    return doc[start:end]
-
-
-def default_country(doc: Doc, gaz: Gazetteer) -> str | None:
-    """The article's dominant country: most frequent among GPE/NORP names (ties: first seen)."""
-    counts: dict[str, float] = {}
-    first: dict[str, int] = {}
-    first_sentence_end = next(iter(doc.sents)).end if len(doc) else 0
-    for ent in doc.ents:
-        iso3, weight = None, 1.0
-        if ent.label_ in ("GPE", "LOC"):
-            iso3 = gaz.place(ent.text)
-            if ent.end <= first_sentence_end:
-                weight = 2.0  # the lead usually names where the story happens
-        elif ent.label_ in ("NORP", "TITLE") or ent.ent_id_ == "government":
-            iso3, weight = _country_in(ent, gaz), 0.5
-        if iso3:
-            counts[iso3] = counts.get(iso3, 0.0) + weight
-            first.setdefault(iso3, ent.start)
-    if not counts:
-        return None
-    return sorted(counts, key=lambda c: (-counts[c], first[c]))[0]
-
-
-def _country_in(span: Span, gaz: Gazetteer) -> str | None:
-    """ISO3 of a country name or demonym inside a span ('Afghan President', 'US Army')."""
-    text = span.text
-    found = gaz.demonym(text) or gaz.country(text)
-    if found:
-        return found
-    words = [t.text for t in span]
-    for n in (3, 2, 1):
-        for i in range(len(words) - n + 1):
-            piece = " ".join(words[i:i + n])
-            found = gaz.demonym(piece) or gaz.country(piece) or gaz.place(piece)
-            if found:
-                return found
-    return None
-
-
-def _is_location_use(span: Span) -> bool:
-    """True when a place name is only a location ('in Kabul', 'Aleppo, Syria', 'of Spain')."""
-    head = span.root
-    for _ in range(10):
-        if head.dep_ != "conj" or head.head.i == head.i:
-            break
-        head = head.head
-    if head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS:
-        return True
-    if head.dep_ in ("appos", "npadvmod") and head.head.ent_type_ in ("GPE", "LOC", "FAC", "ORG"):
-        return True  # "Aleppo, Syria", "Christchurch District Court, New Zealand"
-    if head.dep_ == "poss" and head.head.lemma_.lower() not in _vocab()["state_possessions"]:
-        return True  # "Australia's most boring by-election", "Puerto Rico's new governor"
-    if head.dep_ == "compound" and head.head.ent_type_ in ("GPE", "LOC", "FAC"):
-        return True
-    return head.dep_ in ("compound", "amod", "nmod") and head.head.lower_ not in _vocab()[
-        "group_words"] and head.head.ent_type_ not in ("ORG", "PERSON")
 
 
 class _Builder:
@@ -299,7 +122,7 @@ class _Builder:
         # document about ten times, so they share one list.
         self.tokens = list(doc)
         self.gaz = gazetteer()
-        self.voc = _vocab()
+        self.voc = vocab()
         self.country = default_country(doc, self.gaz)
         self.actors: dict[str, Actor] = {}
         self.mentions: list[Mention] = []
@@ -312,7 +135,7 @@ class _Builder:
         if span.start >= span.end or any(self.taken[span.start:span.end]):
             return None
         if not all(self.readable[span.start:span.end]) or not is_name(span.text) or (
-                not _ID.fullmatch(actor.actor_id)):
+                not ID.fullmatch(actor.actor_id)):
             return None  # not English text, no letter (only punctuation or digits), no id
         if actor.actor_id in self.voc["by_id"] and actor.actor_id not in self.actors:
             # a name that slugs to a curated id ('Wikinews' read as a plain organisation) is
@@ -362,7 +185,7 @@ class _Builder:
                 continue
             if ent.label_ not in ACTOR_LABELS:
                 continue
-            span = _trim(ent)
+            span = trim(ent)
             if not len(span) or span.text.lower() in self.voc["nonactors"]:
                 continue
             if ent.label_ == "PERSON":
@@ -386,7 +209,7 @@ class _Builder:
 
     def person(self, span: Span) -> None:
         """A person name (widened over name words the NER left out, honorifics dropped)."""
-        span = _extend_name(span)
+        span = extend_name(span)
         while len(span) > 1 and span[0].whitespace_ and (
                 span[0].lower_ in self.voc["honorifics"] or span[0].lower_ in self.voc["titles"]
                 or span[0].pos_ == "ADJ" or span[0].is_lower
@@ -403,7 +226,7 @@ class _Builder:
     def organization(self, span: Span, ent: Span) -> None:
         """An organisation name (or a '<demonym> government' from the ruler)."""
         if ent.ent_id_ == "government":
-            iso3 = _country_in(span, self.gaz)
+            iso3 = country_in(span, self.gaz)
             if iso3:
                 self.add(span, self.government_actor(iso3), "ORG")
             return
@@ -447,7 +270,7 @@ class _Builder:
         if any(lowered.startswith(p) or f" {p}" in lowered for p in INTERNATIONAL):
             country = None
         else:
-            country = _country_in(span, self.gaz) or self.country
+            country = country_in(span, self.gaz) or self.country
         return Actor(self.scoped_id(span, country), span.text, kind, sector, country)
 
     def scoped_id(self, span: Span, country: str | None) -> str:
@@ -496,7 +319,7 @@ class _Builder:
         place, and never a capital."""
         if any(self.taken[span.start:span.end]):
             return False
-        place = _is_location_use(span)
+        place = is_location_use(span)
         feats = state_features(span, kind, place)
         self.decisions.append((span.start, span.end, feats))
         if self.model is None:
@@ -767,7 +590,7 @@ class _Builder:
                    for m in self.mentions
                    if self.actors[m.actor_id].kind == "person" and m.end - m.start > 1]
         orgs = [(m, "".join(t.text[0] for t in self.doc[m.start:m.end]
-                            if t.lower_ not in _STOP_INITIALS).upper())
+                            if t.lower_ not in STOP_INITIALS).upper())
                 for m in self.mentions
                 if self.actors[m.actor_id].kind == "organization" and m.end - m.start > 1]
         for m in sorted(self.mentions, key=lambda x: x.start):
@@ -859,7 +682,7 @@ class _Builder:
             if actor.actor_id in self.voc["by_id"]:
                 continue  # a curated person's country and sector are the dictionary's
             if title_span is not None and actor.country is None:
-                actor.country = _country_in(title_span, self.gaz)
+                actor.country = country_in(title_span, self.gaz)
             if actor.sector is None and title:
                 actor.sector = self.voc["titles"].get(title.lower())
             if actor.country is None:

@@ -4,7 +4,7 @@ State names.
 "China imposed tariffs", "talks with Beijing", "Washington's ally" name the state as an actor;
 "in China", "flights to Beijing", "China's economy" only a place (FORMAT.md, actors and mentions).
 The parse shows which: the name's grammatical role, the word that governs it, the preposition.
-A hand-written reading of those cues (`actors._is_location_use`) was drawn from 17 articles; here
+A hand-written reading of those cues (`actor_places.is_location_use`) came from 17 articles; here
 the same cues are features of a binary model (`EventModel.mention`, "yes"/"no") fitted on every
 annotated article by `newsfacts train`. Without a model the rule decides, as before.
 
