@@ -19,7 +19,10 @@ Implementation (all rules in versioned data files under `newsfacts/vocab/`, hash
 - `newsfacts.build.annotate`: the pipeline and the `newsfacts_actor_ruler` spaCy factory (entity
   ruler before NER; registered through the `spacy_factories` entry point).
 - `newsfacts.build.extract.actors`: mentions and actors (NER + dictionary + descriptive phrases +
-  within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo).
+  within-article short forms/acronyms; titles, affiliations, countries via pycountry/countryinfo):
+  ids and name spans in `actor_names`, countries and place readings in `actor_places`, short
+  forms and repeated names in `actor_coreference`, person titles in `actor_titles`, the
+  vocabularies in `actor_vocab`, learned sector and country in `actor_attributes`.
 - `newsfacts.build.extract.events`: event records from candidates of the parse
   (`event_candidates`: lexicon triggers of `event_triggers`, lemmas learned from the
   annotations; actor mentions, pronouns and titles of the sentence as arguments, beside the

@@ -14,14 +14,11 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actor_attributes import CountryOption, learned_attributes
+from newsfacts.build.extract.actor_coreference import ActorCoreference
 from newsfacts.build.extract.actor_names import ID, extend_name, is_name, name_id, trim
 from newsfacts.build.extract.actor_places import country_in, default_country, is_location_use
-from newsfacts.build.extract.actor_vocab import (
-    INTERNATIONAL,
-    LOCATION_PREPS,
-    STOP_INITIALS,
-    vocab,
-)
+from newsfacts.build.extract.actor_titles import ActorTitles
+from newsfacts.build.extract.actor_vocab import INTERNATIONAL, vocab
 from newsfacts.build.extract.countries import gazetteer
 from newsfacts.build.extract.language import Passages, passages
 from newsfacts.build.extract.mention_decisions import description_features, state_features
@@ -104,7 +101,7 @@ def _sentence_index(doc: Doc) -> list[int]:
     return index
 
 
-class _Builder:
+class _Builder(ActorCoreference, ActorTitles):
     """Collects actors and mentions for one document."""
 
     def __init__(self, doc: Doc, english: Passages | None = None,
@@ -582,182 +579,6 @@ class _Builder:
         if not counts:
             return None
         return sorted(counts, key=lambda a: (-counts[a], first[a]))[0]
-
-    # -- coreference --------------------------------------------------------------------
-    def short_forms(self) -> None:
-        """Map short person forms ('Shaheen') and acronyms ('NSC') to their full actor."""
-        persons = [(m, (self.tokens[m.end - 1].text, self.tokens[m.start].text))
-                   for m in self.mentions
-                   if self.actors[m.actor_id].kind == "person" and m.end - m.start > 1]
-        orgs = [(m, "".join(t.text[0] for t in self.doc[m.start:m.end]
-                            if t.lower_ not in STOP_INITIALS).upper())
-                for m in self.mentions
-                if self.actors[m.actor_id].kind == "organization" and m.end - m.start > 1]
-        for m in sorted(self.mentions, key=lambda x: x.start):
-            if m.end - m.start > 2:
-                continue
-            text = self.doc[m.start:m.end].text
-            target = self.person_for(text, m.start, persons) or self.org_for(text, m.start, orgs)
-            if target and target != m.actor_id:
-                self.relink(m, target)
-
-    def person_for(self, text: str, at: int, persons: list[tuple[Mention, tuple[str, str]]]
-                   ) -> str | None:
-        """Actor id of the full name (of 2+ words; `persons` gives their last and first
-        words) whose first or last word is `text` (earliest first)."""
-        candidates = [(m.start > at, m.start, m.actor_id) for m, ends in persons
-                      if text in ends]
-        return sorted(candidates)[0][2] if candidates else None
-
-    def org_for(self, text: str, at: int, orgs: list[tuple[Mention, str]]) -> str | None:
-        """Actor id of the organisation whose initials (or initials of a tail) spell `text`
-        (`orgs`: multi-word organisation mentions with their upper-cased initials)."""
-        if not (text.isupper() and 2 <= len(text) <= 6):
-            return None
-        candidates = []
-        for m, initials in orgs:
-            if initials.endswith(text) and len(text) >= 2:
-                candidates.append((m.start > at, m.start, m.actor_id))
-        return sorted(candidates)[0][2] if candidates else None
-
-    def relink(self, mention: Mention, target: str) -> None:
-        """Point a mention to another actor and drop the old actor if now unused."""
-        old = mention.actor_id
-        mention.actor_id = target
-        mention.label = "ALIAS"
-        self.actors[target].forms.append(self.doc[mention.start:mention.end].text)
-        if not any(m.actor_id == old for m in self.mentions):
-            self.actors.pop(old, None)
-
-    def repeated_forms(self) -> None:
-        """Other occurrences of a known name the NER missed: surnames and first names of
-        persons ('Matovič', 'Munk'), full forms of organisations ('Sustainable Australia')."""
-        forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for m in sorted(self.mentions, key=lambda x: x.start):
-            actor = self.actors[m.actor_id]
-            if actor.kind not in ("person", "organization"):
-                continue
-            words = tuple(t.text for t in self.doc[m.start:m.end])
-            candidates = [words]
-            if actor.kind == "person" and len(words) > 1:
-                candidates += [words[-1:], words[:1]]
-            for cand in candidates:
-                text = " ".join(cand)
-                if len(text) < 3 or not text[:1].isupper() or text.lower() in self.voc[
-                        "titles"] or text.lower() in self.voc["desc_heads"]:
-                    continue
-                bucket = forms.setdefault(cand[0], [])
-                if all(c != cand for c, _ in bucket):
-                    bucket.append((cand, m.actor_id))
-        doc = self.doc
-        for tok in self.tokens:
-            if self.taken[tok.i] or tok.text not in forms:
-                continue
-            for cand, actor_id in sorted(forms[tok.text], key=lambda c: -len(c[0])):
-                end = tok.i + len(cand)
-                if tuple(t.text for t in doc[tok.i:end]) != cand or any(self.taken[tok.i:end]):
-                    continue
-                locative = tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS
-                if tok.ent_type_ == "DATE" or tok.pos_ not in ("PROPN", "NOUN") or (
-                        tok.ent_type_ in ("GPE", "LOC", "FAC") and self.gaz.place(tok.text)
-                        and (locative or self.actors[actor_id].kind != "person")):
-                    continue  # 'in Paris' is a place; 'Paris said' in a story on Valeska Paris not
-                self.add(doc[tok.i:end], self.actors[actor_id], "ALIAS")
-                break
-
-    # -- attributes ---------------------------------------------------------------------
-    def person_attributes(self) -> None:
-        """Title, affiliation, sector and country of persons from premodifiers and appositions."""
-        by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
-        for m in self.mentions:
-            actor = self.actors[m.actor_id]
-            if actor.kind != "person":
-                continue
-            span = self.doc[m.start:m.end]
-            title, title_span, org = self.title_of(span, by_token)
-            if title and actor.title is None:
-                actor.title = title
-            if org and actor.affiliation_id is None and org.actor_id != actor.actor_id:
-                actor.affiliation_id = org.actor_id
-            if actor.actor_id in self.voc["by_id"]:
-                continue  # a curated person's country and sector are the dictionary's
-            if title_span is not None and actor.country is None:
-                actor.country = country_in(title_span, self.gaz)
-            if actor.sector is None and title:
-                actor.sector = self.voc["titles"].get(title.lower())
-            if actor.country is None:
-                actor.country = self.nationality(span)
-        for actor in self.actors.values():
-            if actor.kind != "person" or actor.actor_id in self.voc["by_id"]:
-                continue
-            aff = self.actors.get(actor.affiliation_id or "")
-            if aff is not None:
-                actor.country = actor.country or aff.country
-                actor.sector = actor.sector or aff.sector
-                if aff.sector == "IGO":
-                    continue  # an international official belongs to no state
-            actor.country = actor.country or self.country
-
-    def nationality(self, span: Span) -> str | None:
-        """Country from a demonym next to a name: 'Libyan national Khairi Saadallah',
-        'An Australian, Brenton Tarrant'."""
-        doc = self.doc
-        near = [t for t in doc[max(0, span.start - 3):span.start] if t.head.i in range(
-            span.start, span.end) or t.head.i in range(span.start - 3, span.start)]
-        appos = self.appos(span)
-        if appos is not None:
-            near += list(appos)
-        if span.root.dep_ == "appos":
-            near.append(span.root.head)
-        for tok in near:
-            if tok.ent_type_ == "NORP":
-                found = self.gaz.demonym(tok.text)
-                if found:
-                    return found
-        return None
-
-    def title_of(self, span: Span, by_token: dict[int, Mention]
-                 ) -> tuple[str | None, Span | None, Mention | None]:
-        """(title, span holding it, affiliation mention) from premodifiers or an apposition."""
-        doc = self.doc
-        titles = self.voc["titles"]
-        # Premodifiers: "Taliban spokesman Suhail Shaheen", "Afghan President Ashraf Ghani".
-        start = span.start
-        while start > 0 and doc[start - 1].is_title | doc[start - 1].is_lower and (
-                doc[start - 1].head.i in range(span.start, span.end) or doc[start - 1].ent_type_
-                == "TITLE") and doc[start - 1].dep_ in ("compound", "amod", "nmod", "nnp"):
-            start -= 1
-        pre = doc[start:span.start]
-        for tokens in (pre, self.appos(span)):
-            if tokens is None or not len(tokens):
-                continue
-            found = self.title_words(tokens, titles)
-            if found:
-                org = next((by_token[t.i] for t in tokens if t.i in by_token
-                            and self.actors[by_token[t.i].actor_id].kind != "person"), None)
-                return found, tokens, org
-        return None, None, None
-
-    def appos(self, span: Span) -> Span | None:
-        """The apposition attached to a name ('Suhail Shaheen, a Taliban spokesman')."""
-        for child in span.root.children:
-            if child.dep_ == "appos":
-                return self.doc[child.left_edge.i:child.right_edge.i + 1]
-        if span.root.dep_ == "appos":
-            head = span.root.head
-            return self.doc[head.left_edge.i:head.i + 1]
-        return None
-
-    @staticmethod
-    def title_words(tokens: Span, titles: dict[str, Any]) -> str | None:
-        """Longest title phrase inside the tokens, as written."""
-        words = [t.text for t in tokens]
-        lowered = [w.lower() for w in words]
-        for n in (4, 3, 2, 1):
-            for i in range(len(words) - n + 1):
-                if " ".join(lowered[i:i + n]) in titles:
-                    return " ".join(words[i:i + n])
-        return None
 
     def finish(self) -> ActorResult:
         """Canonical names and the token -> mention index."""
