@@ -29,13 +29,15 @@ LEXICON = REPO / "src" / "newsfacts" / "vocab" / "plover_lexicon.json"
 OUT = REPO / "src" / "newsfacts" / "vocab" / "plover_wordnet.json"
 POS = {"verb": "v", "noun": "n"}
 LEXNAMES = (
-    "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute "
-    "noun.body noun.cognition noun.communication noun.event noun.feeling noun.food noun.group "
-    "noun.location noun.motive noun.object noun.person noun.phenomenon noun.plant "
-    "noun.possession noun.process noun.quantity noun.relation noun.shape noun.state "
-    "noun.substance noun.time verb.body verb.change verb.communication verb.competition "
-    "verb.consumption verb.contact verb.cognition verb.creation verb.emotion verb.motion "
-    "verb.perception verb.possession verb.social verb.stative verb.weather adj.ppl").split()
+    "adj.all", "adj.pert", "adv.all", "noun.Tops", "noun.act", "noun.animal", "noun.artifact",
+    "noun.attribute", "noun.body", "noun.cognition", "noun.communication", "noun.event",
+    "noun.feeling", "noun.food", "noun.group", "noun.location", "noun.motive", "noun.object",
+    "noun.person", "noun.phenomenon", "noun.plant", "noun.possession", "noun.process",
+    "noun.quantity", "noun.relation", "noun.shape", "noun.state", "noun.substance", "noun.time",
+    "verb.body", "verb.change", "verb.communication", "verb.competition", "verb.consumption",
+    "verb.contact", "verb.cognition", "verb.creation", "verb.emotion", "verb.motion",
+    "verb.perception", "verb.possession", "verb.social", "verb.stative", "verb.weather", "adj.ppl",
+)
 """Lexicographer file numbers 00-44 (wninput(5WN)); Debian's package omits the `lexnames` file."""
 EVENT_NOUNS = frozenset({"noun.act", "noun.event", "noun.communication", "noun.phenomenon"})
 SENSES = 2  # senses of a seed word whose synonyms are taken (WordNet orders by frequency)
