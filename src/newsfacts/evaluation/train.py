@@ -35,7 +35,7 @@ MIN_WEIGHT = 0.005
 largest weight is below MIN_WEIGHT is dropped: the file stays small, decisions do not move."""
 C = {"detector": 1.0, "typer": 1.0, "argument": 1.0, "dating": 1.0, "confidence": 0.5}
 """Inverse regularisation strength of each logistic regression (chosen by cross-validation)."""
-THRESHOLDS = {"trigger": 0.5, "source": 0.4, "target": 0.4, "context": 0.0}
+THRESHOLDS = {"trigger": 0.5, "source": 0.1, "target": 0.2, "context": 0.0}
 """Decision thresholds; `context` >= 0.5 would fill unstated arguments from elsewhere in the
 article (rules): cross-validation found those fills wrong four times in five, so they are off."""
 

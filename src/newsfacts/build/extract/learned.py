@@ -26,12 +26,14 @@ from spacy.tokens import Doc, Token
 from newsfacts.build.extract.actors import ActorResult, Mention
 from newsfacts.errors import NewsfactsError
 from newsfacts.models import EVENT_MODEL
+from newsfacts.vocab import load_json
 
 MODEL_FORMAT = 1
 ROLES = ("none", "source", "target")
 NONE = "NONE"
 PRONOUN_GENDERED = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PRONOUN_GROUP = frozenset({"they", "them", "their", "it", "its", "we", "us", "our"})
+PRONOUN_FIRST = frozenset({"i", "me", "my", "we", "us", "our"})
 _ANTECEDENT_SENTENCES = 2
 """How many sentences back a pronoun may find its antecedent."""
 
@@ -167,7 +169,8 @@ def argument_candidates(doc: Doc, actors: ActorResult, sent_start: int, sent_end
             out.append(Candidate(m.start, m.end, m.actor_id, "sentence", _span_head(doc, m)))
     for tok in doc[sent_start:sent_end]:
         if tok.pos_ == "PRON" and tok.i not in actors.token_mention:
-            actor = resolve_pronoun(tok, actors)
+            actor = resolve_pronoun(tok, actors) if tok.lower_ not in PRONOUN_FIRST else (
+                resolve_speaker(tok, actors))
             if actor is not None:
                 out.append(Candidate(tok.i, tok.i + 1, actor, "coreference", tok))
     return sorted(out, key=lambda c: (c.start, c.end, c.actor_id))
@@ -175,6 +178,38 @@ def argument_candidates(doc: Doc, actors: ActorResult, sent_start: int, sent_end
 
 def _span_head(doc: Doc, m: Mention) -> Token:
     return doc[m.start:m.end].root
+
+
+def resolve_speaker(tok: Token, actors: ActorResult) -> str | None:
+    """Actor of a first-person pronoun in reported speech: the subject of the reporting verb
+    whose complement holds it ('"We will respond," the ministry said'); for 'we', 'us', 'our'
+    spoken by a person who speaks for a body, that body ('"We will not yield," said Zelenskyy'
+    is Ukraine when the actor layer affiliates him with it)."""
+    reporting = _reporting_verbs()
+    cur = tok
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return None
+        dep, cur = cur.dep_, cur.head
+        if cur.lemma_.lower() in reporting and dep in ("ccomp", "parataxis", "conj"):
+            subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                return None
+            m = next((actors.token_mention[t.i] for t in subj.subtree
+                      if t.i in actors.token_mention), None)
+            if m is None:
+                return None
+            actor = actors.actors[m.actor_id]
+            if tok.lower_ in ("we", "us", "our") and actor.kind == "person" and (
+                    actor.affiliation_id in actors.actors):
+                return actor.affiliation_id
+            return m.actor_id
+    return None
+
+
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(load_json("plover_lexicon.json")["reporting_verbs"])
 
 
 def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
@@ -272,7 +307,37 @@ def argument_features(trigger: Token, event_type: str, cand: Candidate, rule_rol
         f += [f"rule={rule_role}", f"rule_t={event_type}|{rule_role}"]
     else:
         f.append("rule=none")
+    f += _relative_features(trigger, cand, side, passive, actors)
+    lemma = trigger.lemma_.lower()
+    f += [f"trig_path={lemma}|{path}", f"trig_dep={lemma}|{cand.head.dep_}|{side}",
+          f"tpos_path={trigger.pos_}|{path}", f"tpos_dep={trigger.pos_}|{cand.head.dep_}|{side}"]
     return f
+
+
+def _relative_features(trigger: Token, cand: Candidate, side: str, passive: bool,
+                       actors: ActorResult) -> list[str]:
+    """Where the candidate stands among the sentence's other actors: how many other actor
+    words lie between it and the trigger (0: the nearest on its side), how many actors the
+    sentence has, whether it is the only one of its kind."""
+    sent = trigger.sent
+    tm = actors.token_mention
+    heads: dict[int, str] = {}  # token -> actor, one entry per actor word (mention or pronoun)
+    for tok in sent:
+        m = tm.get(tok.i)
+        if m is not None:
+            if tok.i == m.start:
+                heads[tok.i] = m.actor_id
+        elif tok.lower_ in PRONOUN_GENDERED or tok.lower_ in PRONOUN_GROUP:
+            heads[tok.i] = "PRON"
+    lo, hi = sorted((cand.start, trigger.i))
+    between = sum(1 for i in heads if lo < i < hi and not cand.start <= i < cand.end)
+    rank = str(min(between, 2))
+    actors_in = {a for a in heads.values() if a != "PRON"} | {cand.actor_id}
+    n = str(min(len(actors_in), 3))
+    kind = actors.actors[cand.actor_id].kind
+    same_kind = sum(1 for a in actors_in if a in actors.actors and actors.actors[a].kind == kind)
+    return [f"rank={side}|{rank}", f"rank_pass={side}|{rank}|{passive}", f"nact={n}",
+            f"only_kind={kind}|{same_kind == 1}"]
 
 
 def is_passive(tok: Token) -> bool:
@@ -325,25 +390,44 @@ Choice = tuple[Candidate, float] | None
 
 def choose_arguments(probs: Sequence[tuple[Candidate, list[float]]],
                      thresholds: dict[str, float]) -> list[tuple[Choice, Choice]]:
-    """(source, target) pairs: the most probable candidate of each role above its threshold,
-    plus the other actors coordinated with it ('China, Iran and Russia pledged': FORMAT.md
-    wants one row per pair), a source never also a target, no self-pairs; one (None, None)
-    row when no argument is found. Only coordination adds a second actor: an apposition or a
-    reporter in the same sentence is not a second source."""
-    def pick(role: int, taken: set[str]) -> list[tuple[Candidate, float]]:
+    """(source, target) pairs: the source and target that are most probable together (the
+    product of their probabilities, 'none' of a role scoring its threshold; a source never also
+    a target, so an actor likelier as both takes the role where the other party's loss is
+    least), plus the other actors coordinated with each ('China, Iran and Russia pledged':
+    FORMAT.md wants one row per pair), no self-pairs; one (None, None) row when no argument is
+    found. Only coordination adds a second actor: an apposition or a reporter in the same
+    sentence is not a second source."""
+    def ranked(role: int) -> list[tuple[Candidate, float]]:
         best: dict[str, tuple[Candidate, float]] = {}
         for c, p in probs:
-            if c.actor_id in taken or p[role] < thresholds.get(ROLES[role], 0.5):
+            if p[role] < thresholds.get(ROLES[role], 0.5):
                 continue
             if c.actor_id not in best or p[role] > best[c.actor_id][1]:
                 best[c.actor_id] = (c, p[role])
-        ranked = sorted(best.values(), key=lambda x: (-x[1], x[0].start))
-        if not ranked:
-            return []
-        top = ranked[0][0].head
-        together = {t.i for t in top.conjuncts} | {top.i}
-        return [ranked[0]] + [x for x in ranked[1:] if x[0].head.i in together]
+        return sorted(best.values(), key=lambda x: (-x[1], x[0].start))
 
-    sources = pick(1, set())
-    targets = pick(2, {c.actor_id for c, _ in sources})
+    def together(top: tuple[Candidate, float], ranked: list[tuple[Candidate, float]],
+                 taken: set[str]) -> list[tuple[Candidate, float]]:
+        head = top[0].head
+        near = {t.i for t in head.conjuncts} | {head.i}
+        return [top] + [x for x in ranked if x[0].actor_id not in taken | {top[0].actor_id}
+                        and x[0].head.i in near]
+
+    src, tgt = ranked(1), ranked(2)
+    none_s, none_t = thresholds.get("source", 0.5), thresholds.get("target", 0.5)
+    best_pair: tuple[float, int, int] | None = None  # (-score, i, j); index -1 is none
+    for i in range(-1, min(len(src), 2)):
+        for j in range(-1, min(len(tgt), 2)):
+            if i >= 0 and j >= 0 and src[i][0].actor_id == tgt[j][0].actor_id:
+                continue
+            score = (src[i][1] if i >= 0 else none_s) * (tgt[j][1] if j >= 0 else none_t)
+            key = (-score, i, j)
+            if best_pair is None or key < best_pair:
+                best_pair = key
+    assert best_pair is not None
+    _, i, j = best_pair
+    sources = together(src[i], src, set()) if i >= 0 else []
+    s_ids = {c.actor_id for c, _ in sources}
+    targets = together(tgt[j], [x for x in tgt if x[0].actor_id not in s_ids], s_ids) if (
+        j >= 0) else []
     return [(s, t) for s in (sources or [None]) for t in (targets or [None])]
