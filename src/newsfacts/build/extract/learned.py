@@ -307,37 +307,12 @@ def argument_features(trigger: Token, event_type: str, cand: Candidate, rule_rol
         f += [f"rule={rule_role}", f"rule_t={event_type}|{rule_role}"]
     else:
         f.append("rule=none")
-    f += _relative_features(trigger, cand, side, passive, actors)
     lemma = trigger.lemma_.lower()
     f += [f"trig_path={lemma}|{path}", f"trig_dep={lemma}|{cand.head.dep_}|{side}",
-          f"tpos_path={trigger.pos_}|{path}", f"tpos_dep={trigger.pos_}|{cand.head.dep_}|{side}"]
+          f"tpos_path={trigger.pos_}|{path}", f"tpos_dep={trigger.pos_}|{cand.head.dep_}|{side}",
+          f"trig_side={lemma}|{side}|{passive}", f"trig_rule={lemma}|{rule_role}",
+          f"trig_kind={lemma}|{kind}"]
     return f
-
-
-def _relative_features(trigger: Token, cand: Candidate, side: str, passive: bool,
-                       actors: ActorResult) -> list[str]:
-    """Where the candidate stands among the sentence's other actors: how many other actor
-    words lie between it and the trigger (0: the nearest on its side), how many actors the
-    sentence has, whether it is the only one of its kind."""
-    sent = trigger.sent
-    tm = actors.token_mention
-    heads: dict[int, str] = {}  # token -> actor, one entry per actor word (mention or pronoun)
-    for tok in sent:
-        m = tm.get(tok.i)
-        if m is not None:
-            if tok.i == m.start:
-                heads[tok.i] = m.actor_id
-        elif tok.lower_ in PRONOUN_GENDERED or tok.lower_ in PRONOUN_GROUP:
-            heads[tok.i] = "PRON"
-    lo, hi = sorted((cand.start, trigger.i))
-    between = sum(1 for i in heads if lo < i < hi and not cand.start <= i < cand.end)
-    rank = str(min(between, 2))
-    actors_in = {a for a in heads.values() if a != "PRON"} | {cand.actor_id}
-    n = str(min(len(actors_in), 3))
-    kind = actors.actors[cand.actor_id].kind
-    same_kind = sum(1 for a in actors_in if a in actors.actors and actors.actors[a].kind == kind)
-    return [f"rank={side}|{rank}", f"rank_pass={side}|{rank}|{passive}", f"nact={n}",
-            f"only_kind={kind}|{same_kind == 1}"]
 
 
 def is_passive(tok: Token) -> bool:
