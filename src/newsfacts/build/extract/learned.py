@@ -34,7 +34,7 @@ NONE = "NONE"
 PRONOUN_GENDERED = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PRONOUN_GROUP = frozenset({"they", "them", "their", "it", "its", "we", "us", "our"})
 PRONOUN_FIRST = frozenset({"i", "me", "my", "we", "us", "our"})
-_ANTECEDENT_SENTENCES = 2
+_ANTECEDENT_SENTENCES = 3
 """How many sentences back a pronoun may find its antecedent."""
 
 
@@ -214,9 +214,10 @@ def _reporting_verbs() -> frozenset[str]:
 
 def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
     """Antecedent actor of a third-person pronoun: the nearest earlier mention of a person (he,
-    she) or of a non-person (it, they) within two sentences; first person plural in a quote is
-    left alone. Hand-written because no coreference library works offline here (coreferee
-    downloads its model at install time)."""
+    she) within three sentences, or the nearest earlier non-person (it, they) that is a
+    subject, else the nearest non-person; first person is left to `resolve_speaker`.
+    Hand-written because no coreference library works offline here (coreferee downloads its
+    model at install time)."""
     lower = tok.lower_
     if lower in PRONOUN_GENDERED:
         want_person = True
@@ -227,12 +228,16 @@ def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
     sents = list(tok.doc.sents)
     here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
     floor = sents[max(0, here - _ANTECEDENT_SENTENCES)].start
-    best = None
+    best = best_subject = None
     for m in actors.mentions:
         if floor <= m.start and m.end <= tok.i:
             is_person = actors.actors[m.actor_id].kind == "person"
             if is_person == want_person and (best is None or m.start > best.start):
                 best = m
+                if tok.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass"):
+                    best_subject = m
+    if not want_person and best_subject is not None:
+        best = best_subject
     return best.actor_id if best is not None else None
 
 
