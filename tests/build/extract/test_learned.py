@@ -106,6 +106,43 @@ def test_one_row_per_coordinated_source_target_pair_without_self_pairs() -> None
     assert choose_arguments([(cand("chn", 0), [0.9, 0.05, 0.05])], th) == [(None, None)]
 
 
+def test_source_and_target_are_chosen_together() -> None:
+    from _extract_helpers import pipeline
+
+    doc = pipeline()("Russia attacked Ukraine.")
+
+    def cand(actor: str, i: int) -> Candidate:
+        return Candidate(i, i + 1, actor, "sentence", doc[i])
+
+    th = {"source": 0.2, "target": 0.2}
+    # Russia is the likelier source and, slightly, the likelier target: taking it as source
+    # and Ukraine as target (.6 x .4) beats Ukraine as source and Russia as target (.3 x .5)
+    # and beats a greedy source first leaving the target unstated.
+    probs = [(cand("rus", 0), [0.0, 0.6, 0.5]), (cand("ukr", 2), [0.3, 0.3, 0.4])]
+    assert [(s[0].actor_id, t[0].actor_id) for s, t in choose_arguments(probs, th)] == [
+        ("rus", "ukr")]
+    # A candidate below its role's threshold is never chosen: the target stays unstated.
+    probs = [(cand("rus", 0), [0.2, 0.7, 0.1]), (cand("ukr", 2), [0.8, 0.05, 0.15])]
+    pairs = choose_arguments(probs, th)
+    assert [(s[0].actor_id, t) for s, t in pairs] == [("rus", None)]
+
+
+def test_first_person_pronouns_in_reported_speech_are_the_speaker() -> None:
+    from _extract_helpers import pipeline
+
+    from newsfacts.build.extract.actors import extract_actors
+    from newsfacts.build.extract.learned import argument_candidates
+
+    doc = pipeline()("“We will punish Iran,” Israel said on Monday.")
+    actors = extract_actors(doc)
+    sent = next(iter(doc.sents))
+    cands = argument_candidates(doc, actors, sent.start, sent.end)
+    we = [c for c in cands if doc[c.start].lower_ == "we"]
+    israel = [c for c in cands if doc[c.start].text == "Israel"]
+    assert we and israel and we[0].actor_id == israel[0].actor_id
+    assert we[0].basis == "coreference"
+
+
 def test_trigger_lemmas_learned_from_annotations_are_candidates() -> None:
     from _extract_helpers import pipeline
 

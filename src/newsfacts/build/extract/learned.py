@@ -33,7 +33,8 @@ ROLES = ("none", "source", "target")
 NONE = "NONE"
 PRONOUN_GENDERED = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PRONOUN_GROUP = frozenset({"they", "them", "their", "it", "its", "we", "us", "our"})
-_ANTECEDENT_SENTENCES = 2
+PRONOUN_FIRST = frozenset({"i", "me", "my", "we", "us", "our"})
+_ANTECEDENT_SENTENCES = 3
 """How many sentences back a pronoun may find its antecedent."""
 
 
@@ -191,7 +192,8 @@ def argument_candidates(doc: Doc, actors: ActorResult, sent_start: int, sent_end
             out.append(Candidate(m.start, m.end, m.actor_id, "sentence", _span_head(doc, m)))
     for tok in doc[sent_start:sent_end]:
         if tok.pos_ == "PRON" and tok.i not in actors.token_mention:
-            actor = resolve_pronoun(tok, actors)
+            actor = resolve_pronoun(tok, actors) if tok.lower_ not in PRONOUN_FIRST else (
+                resolve_speaker(tok, actors))
             if actor is not None:
                 out.append(Candidate(tok.i, tok.i + 1, actor, "coreference", tok))
     return sorted(out, key=lambda c: (c.start, c.end, c.actor_id))
@@ -201,11 +203,44 @@ def _span_head(doc: Doc, m: Mention) -> Token:
     return doc[m.start:m.end].root
 
 
+def resolve_speaker(tok: Token, actors: ActorResult) -> str | None:
+    """Actor of a first-person pronoun in reported speech: the subject of the reporting verb
+    whose complement holds it ('"We will respond," the ministry said'); for 'we', 'us', 'our'
+    spoken by a person who speaks for a body, that body ('"We will not yield," said Zelenskyy'
+    is Ukraine when the actor layer affiliates him with it)."""
+    reporting = _reporting_verbs()
+    cur = tok
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return None
+        dep, cur = cur.dep_, cur.head
+        if cur.lemma_.lower() in reporting and dep in ("ccomp", "parataxis", "conj"):
+            subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                return None
+            m = next((actors.token_mention[t.i] for t in subj.subtree
+                      if t.i in actors.token_mention), None)
+            if m is None:
+                return None
+            actor = actors.actors[m.actor_id]
+            if tok.lower_ in ("we", "us", "our") and actor.kind == "person" and (
+                    actor.affiliation_id in actors.actors):
+                return actor.affiliation_id
+            return m.actor_id
+    return None
+
+
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(load_json("plover_lexicon.json")["reporting_verbs"])
+
+
 def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
     """Antecedent actor of a third-person pronoun: the nearest earlier mention of a person (he,
-    she) or of a non-person (it, they) within two sentences; first person plural in a quote is
-    left alone. Hand-written because no coreference library works offline here (coreferee
-    downloads its model at install time)."""
+    she) within three sentences, or the nearest earlier non-person (it, they) that is a
+    subject, else the nearest non-person; first person is left to `resolve_speaker`.
+    Hand-written because no coreference library works offline here (coreferee downloads its
+    model at install time)."""
     lower = tok.lower_
     if lower in PRONOUN_GENDERED:
         want_person = True
@@ -216,12 +251,16 @@ def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
     sents = list(tok.doc.sents)
     here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
     floor = sents[max(0, here - _ANTECEDENT_SENTENCES)].start
-    best = None
+    best = best_subject = None
     for m in actors.mentions:
         if floor <= m.start and m.end <= tok.i:
             is_person = actors.actors[m.actor_id].kind == "person"
             if is_person == want_person and (best is None or m.start > best.start):
                 best = m
+                if tok.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass"):
+                    best_subject = m
+    if not want_person and best_subject is not None:
+        best = best_subject
     return best.actor_id if best is not None else None
 
 
@@ -319,6 +358,11 @@ def argument_features(trigger: Token, event_type: str, cand: Candidate, rule_rol
         f += [f"rule={rule_role}", f"rule_t={event_type}|{rule_role}"]
     else:
         f.append("rule=none")
+    lemma = trigger.lemma_.lower()
+    f += [f"trig_path={lemma}|{path}", f"trig_dep={lemma}|{cand.head.dep_}|{side}",
+          f"tpos_path={trigger.pos_}|{path}", f"tpos_dep={trigger.pos_}|{cand.head.dep_}|{side}",
+          f"trig_side={lemma}|{side}|{passive}", f"trig_rule={lemma}|{rule_role}",
+          f"trig_kind={lemma}|{kind}"]
     return f
 
 
@@ -372,26 +416,44 @@ Choice = tuple[Candidate, float] | None
 
 def choose_arguments(probs: Sequence[tuple[Candidate, list[float]]],
                      thresholds: dict[str, float]) -> list[tuple[Choice, Choice]]:
-    """(source, target) pairs: the most probable candidate of each role above its threshold,
-    plus the other actors coordinated with it ('China, Iran and Russia pledged': FORMAT.md
-    wants one row per pair), a source never also a target, no self-pairs; one (None, None)
-    row when no argument is found. Only coordination adds a second actor: an apposition or a
-    reporter in the same sentence is not a second source."""
-    def pick(role: int, taken: set[str]) -> list[tuple[Candidate, float]]:
+    """(source, target) pairs: the source and target that are most probable together (the
+    product of their probabilities, 'none' of a role scoring its threshold; a source never also
+    a target, so an actor likelier as both takes the role where the other party's loss is
+    least), plus the other actors coordinated with each ('China, Iran and Russia pledged':
+    FORMAT.md wants one row per pair), no self-pairs; one (None, None) row when no argument is
+    found. Only coordination adds a second actor: an apposition or a reporter in the same
+    sentence is not a second source."""
+    def ranked(role: int) -> list[tuple[Candidate, float]]:
         best: dict[str, tuple[Candidate, float]] = {}
         for c, p in probs:
-            if c.actor_id in taken or p[role] < thresholds.get(ROLES[role], 0.5):
+            if p[role] < thresholds.get(ROLES[role], 0.5):
                 continue
             if c.actor_id not in best or p[role] > best[c.actor_id][1]:
                 best[c.actor_id] = (c, p[role])
-        ranked = sorted(best.values(), key=lambda x: (-x[1], x[0].start))
-        if not ranked:
-            return []
-        top = ranked[0][0].head
-        together = {t.i for t in top.conjuncts} | {top.i}
-        return [ranked[0]] + [x for x in ranked[1:] if x[0].head.i in together]
+        return sorted(best.values(), key=lambda x: (-x[1], x[0].start))
 
-    sources = pick(1, set())
-    targets = pick(2, {c.actor_id for c, _ in sources})
+    def together(top: tuple[Candidate, float], ranked: list[tuple[Candidate, float]],
+                 taken: set[str]) -> list[tuple[Candidate, float]]:
+        head = top[0].head
+        near = {t.i for t in head.conjuncts} | {head.i}
+        return [top] + [x for x in ranked if x[0].actor_id not in taken | {top[0].actor_id}
+                        and x[0].head.i in near]
+
+    src, tgt = ranked(1), ranked(2)
+    none_s, none_t = thresholds.get("source", 0.5), thresholds.get("target", 0.5)
+    best_pair: tuple[float, int, int] | None = None  # (-score, i, j); index -1 is none
+    for i in range(-1, min(len(src), 2)):
+        for j in range(-1, min(len(tgt), 2)):
+            if i >= 0 and j >= 0 and src[i][0].actor_id == tgt[j][0].actor_id:
+                continue
+            score = (src[i][1] if i >= 0 else none_s) * (tgt[j][1] if j >= 0 else none_t)
+            key = (-score, i, j)
+            if best_pair is None or key < best_pair:
+                best_pair = key
+    _, i, j = best_pair or (0.0, -1, -1)  # the (none, none) pair is always scored
+    sources = together(src[i], src, set()) if i >= 0 else []
+    s_ids = {c.actor_id for c, _ in sources}
+    targets = together(tgt[j], [x for x in tgt if x[0].actor_id not in s_ids], s_ids) if (
+        j >= 0) else []
     none: list[Choice] = [None]
     return [(s, t) for s in (list(sources) or none) for t in (list(targets) or none)]
