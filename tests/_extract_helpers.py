@@ -33,17 +33,17 @@ def rule_model() -> EventModel:
     """An event model whose weights say: trust the lexicon and the grammatical roles."""
     one_hot = {f"lex={t}": tuple(10.0 if k == t else 0.0 for k in TYPES) for t in TYPES}
     dating = {
-        "sent=True": (10.0, 0.0, 0.0, 0.0),
-        "mod=future": (0.0, 0.0, 0.0, 20.0), "mod=hypothetical": (0.0, 0.0, 0.0, 20.0),
+        "sent=True": (10.0, 0.0, 0.0, 0.0, 0.0),
+        "mod=future": (0.0, 0.0, 0.0, 0.0, 20.0), "mod=hypothetical": (0.0, 0.0, 0.0, 0.0, 20.0),
     }
-    assert DATE_OPTIONS == ("sentence", "narrative", "publication", "unknown")
+    assert DATE_OPTIONS == ("sentence", "sentence_any", "narrative", "publication", "unknown")
     return EventModel(
         detector=LinearModel(("no", "yes"), (-5.0,), {f"lex={t}": (10.0,) for t in TYPES}),
         typer=LinearModel(TYPES, (0.0,) * len(TYPES), one_hot),
         argument=LinearModel(("none", "source", "target"), (0.0, -3.0, -3.0),
                              {"rule=source": (0.0, 10.0, 0.0),
                               "rule=target": (0.0, 0.0, 10.0)}),
-        dating=LinearModel(DATE_OPTIONS, (0.0, -5.0, 1.0, 0.0), dating),
+        dating=LinearModel(DATE_OPTIONS, (0.0, -9.0, -5.0, 1.0, 0.0), dating),
         confidence=LinearModel(("right", "wrong"), (0.0,), {}),
         lemmas=frozenset(), thresholds={"trigger": 0.5, "source": 0.5, "target": 0.5,
                                         "context": 1.0},

@@ -181,7 +181,7 @@ def date_label(gold: dict[str, Any], options: dict[str, tuple[str | None, str]])
     want = (gold.get("date"), gold.get("date_precision"))
     if want[1] == "unknown":
         return "unknown"
-    for option in ("sentence", "narrative"):
+    for option in ("sentence", "sentence_any", "narrative"):
         if options.get(option) == want:
             return option
     if gold.get("date_basis") == "publication" and options.get("publication") == want:

@@ -93,9 +93,14 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
         narrative = next(((si - j, d) for j, d in sorted(sentence_dates.items(), reverse=True)
                           if j < si and si - j <= NARRATIVE_SENTENCES), None)
         lexical = not trig.rule.startswith("model:")
+        other = sentence_dates.get(si)  # the sentence's first past date, if another one
+        if other is not None and (date_ent is not None and other[1].start == date_ent.start):
+            other = None
         date_feats = dating_features(trig.head, trig.type, mod, own is not None,
-                                     narrative[0] if narrative else None, si, lexical)
-        options = {"sentence": own, "narrative": narrative[1][0] if narrative else None,
+                                     narrative[0] if narrative else None, si, lexical,
+                                     other[1] if other else None)
+        options = {"sentence": own, "sentence_any": other[0] if other else None,
+                   "narrative": narrative[1][0] if narrative else None,
                    "publication": ResolvedDate(published.isoformat(), "day", "publication"),
                    "unknown": ResolvedDate(None, "unknown", "publication")}
         choice, _ = model.dating.best(date_feats, [o for o in DATE_OPTIONS if options[o]])
@@ -103,6 +108,8 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
         resolved = cast(ResolvedDate, options[choice])
         if choice == "narrative" and narrative is not None:
             date_ent = narrative[1][1]
+        elif choice == "sentence_any" and other is not None:
+            date_ent = other[1]
         elif choice != "sentence":
             date_ent = None
         loc = choose_location(trig, sent_ents[si])

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actors import ActorResult, Mention
 from newsfacts.errors import NewsfactsError
@@ -383,14 +383,16 @@ def confidence_features(p_type: float, p_source: float | None, p_target: float |
             f"lexical={lexical}", f"pt_ps={b(p_type)}|{b(p_source)}"]
 
 
-DATE_OPTIONS = ("sentence", "narrative", "publication", "unknown")
-"""Where an event's date comes from: a date expression of its own sentence, the date of the
-narrative (the latest earlier sentence with one), the publication day, or none (background,
-planned or hypothetical events)."""
+DATE_OPTIONS = ("sentence", "sentence_any", "narrative", "publication", "unknown")
+"""Where an event's date comes from: the date expression the parse attaches to the trigger's
+clause, another date of its sentence (the parse often attaches 'Tuesday' to a noun, or a
+second event verb stands between), the date of the narrative (the latest earlier sentence with
+one), the publication day, or none (background, planned or hypothetical events)."""
 
 
 def dating_features(trigger: Token, event_type: str, modality: str, has_sentence: bool,
-                    narrative_gap: int | None, sentence_index: int, lexical: bool) -> list[str]:
+                    narrative_gap: int | None, sentence_index: int, lexical: bool,
+                    other_date: Span | None = None) -> list[str]:
     """Features of the date decision: tense and aspect, modality, what dates are available."""
     verb = trigger
     for _ in range(3):
@@ -407,6 +409,15 @@ def dating_features(trigger: Token, event_type: str, modality: str, has_sentence
          f"vlem={verb.lemma_.lower()}", f"headdep={verb.dep_}"]
     f += [f"aux={a}" for a in auxes]
     f.append(f"auxes={'+'.join(auxes) or '-'}|{verb.tag_}")
+    if other_date is not None:  # a date of the sentence the parse does not attach to the trigger
+        dist = abs(other_date.root.i - trigger.i)
+        where = "before" if other_date.start < trigger.i else "after"
+        far = "3" if dist <= 3 else "8" if dist <= 8 else "far"
+        f += ["other=yes", f"other_where={where}|{far}", f"other_dep={other_date.root.dep_}",
+              f"other_sent={has_sentence}|{where}", f"other_mod={modality}|{where}",
+              f"other_head={other_date.root.head.pos_}"]
+    else:
+        f.append("other=no")
     return f
 
 
