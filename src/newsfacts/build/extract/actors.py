@@ -21,7 +21,11 @@ from newsfacts.build.extract.actor_titles import ActorTitles
 from newsfacts.build.extract.actor_vocab import INTERNATIONAL, vocab
 from newsfacts.build.extract.countries import gazetteer
 from newsfacts.build.extract.language import Passages, passages
-from newsfacts.build.extract.mention_decisions import description_features, state_features
+from newsfacts.build.extract.mention_decisions import (
+    description_features,
+    modifier_features,
+    state_features,
+)
 from newsfacts.vocab import load_json
 
 if TYPE_CHECKING:
@@ -310,17 +314,18 @@ class _Builder(ActorCoreference, ActorTitles):
         if iso3 is not None and self.is_state(span, "capital"):
             self.add(span, self.country_actor(iso3), "GPE")
 
-    def is_state(self, span: Span, kind: str) -> bool:
-        """Does this country or capital name stand for the state acting? The mention model
-        decides (`mention_decisions`); without one, a country name unless the rule reads it as a
-        place, and never a capital."""
+    def is_state(self, span: Span, kind: str, refused: bool | None = None) -> bool:
+        """Does this country name, capital or demonym stand for the state acting? The mention
+        model decides (`mention_decisions`); without one, the rule: a country name unless it
+        reads as a place, never a capital, a demonym only before 'officials' and the like
+        (`refused`: the rule's answer for demonyms)."""
         if any(self.taken[span.start:span.end]):
             return False
-        place = is_location_use(span)
+        place = is_location_use(span) if refused is None else refused
         feats = state_features(span, kind, place)
         self.decisions.append((span.start, span.end, feats))
         if self.model is None:
-            return kind == "country" and not place
+            return kind != "capital" and not place
         return self.model.p("yes", feats) >= 0.5
 
     def add_dictionary(self, span: Span) -> bool:
@@ -348,9 +353,10 @@ class _Builder(ActorCoreference, ActorTitles):
         while root.dep_ == "conj" and root.head.i != root.i:
             root = root.head  # "US and Qatari officials": the first conjunct carries the head
         head = root.head
-        if iso3 and root.dep_ in ("amod", "compound", "nmod") and head.lower_ in {
-                "officials", "authorities", "government", "administration", "diplomats",
-                "negotiators", "delegation", "ministers"}:
+        official = root.dep_ in ("amod", "compound", "nmod") and head.lower_ in {
+            "officials", "authorities", "government", "administration", "diplomats",
+            "negotiators", "delegation", "ministers"}
+        if iso3 and self.is_state(span, "demonym", not official):
             self.add(span, self.government_actor(iso3), "NORP")
 
     def acronyms(self) -> None:
@@ -544,11 +550,16 @@ class _Builder(ActorCoreference, ActorTitles):
         while start > 0:
             prev = self.doc[start - 1]
             attached = prev.dep_ in ("compound", "amod") and prev.head.i in range(start, tok.i + 1)
-            group_norp = prev.ent_type_ == "NORP" and not self.gaz.demonym(prev.text)
-            if attached and (prev.lower_ in mods or group_norp) and not self.taken[prev.i]:
-                start -= 1  # "counter terror police", "European leaders"
-            else:
+            if not attached or self.taken[prev.i]:
                 break
+            group_norp = prev.ent_type_ == "NORP" and not self.gaz.demonym(prev.text)
+            rule = prev.lower_ in mods or group_norp  # "counter terror police", "European leaders"
+            feats = modifier_features(prev, tok, rule)
+            self.decisions.append((prev.i, prev.i + 1, feats))
+            keep = rule if self.model is None else self.model.p("yes", feats) >= 0.5
+            if not keep:
+                break
+            start -= 1
         return self.doc[start:tok.i + 1]
 
     def desc_actor(self, span: Span, tok: Token, key: str) -> Actor:

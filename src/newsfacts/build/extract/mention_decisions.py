@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-STATE_KINDS = ("country", "capital")
+STATE_KINDS = ("country", "capital", "demonym")
 DESC = "description"
 
 
@@ -86,3 +86,13 @@ def description_features(tok: Token, key: str, in_vocab: bool, rule: str | None,
     if tok.dep_ in ("nsubj", "nsubjpass"):
         f.append(f"subj_verb={head.lemma_.lower()}")
     return f
+
+
+def modifier_features(mod: Token, head: Token, rule: bool) -> list[str]:
+    """Sparse features of extending a description over a premodifier ('rights' in 'rights
+    groups', 'suicide' in 'suicide bombers', but not 'many' or 'local'): FORMAT.md wants the
+    shortest span that still names the actor."""
+    m, h = mod.lemma_.lower(), head.lemma_.lower()
+    return ["kind=modifier", f"mrule={rule}", f"mlem={m}", f"mpos={mod.pos_}", f"mdep={mod.dep_}",
+            f"ment={mod.ent_type_ or '-'}", f"mhead={h}", f"mpair={m}|{h}",
+            f"mpos_head={mod.pos_}|{h}", f"mtitle={mod.is_title}", f"mgap={head.i - mod.i}"]
