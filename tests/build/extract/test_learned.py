@@ -104,6 +104,10 @@ def test_one_row_per_coordinated_source_target_pair_without_self_pairs() -> None
     # Syria's weaker source reading does not make it its own target's source.
     assert [(s[0].actor_id, t[0].actor_id) for s, t in pairs] == [("chn", "syr"), ("irn", "syr")]
     assert choose_arguments([(cand("chn", 0), [0.9, 0.05, 0.05])], th) == [(None, None)]
+    # Iran, coordinated with the best source, is the best target: it stays the target only.
+    probs = [(cand("chn", 0), [0.1, 0.8, 0.1]), (cand("irn", 2), [0.0, 0.55, 0.6])]
+    assert [(s[0].actor_id, t[0].actor_id) for s, t in choose_arguments(probs, th)] == [
+        ("chn", "irn")]
 
 
 def test_source_and_target_are_chosen_together() -> None:

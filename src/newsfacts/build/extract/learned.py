@@ -462,7 +462,9 @@ def choose_arguments(probs: Sequence[tuple[Candidate, list[float]]],
             if best_pair is None or key < best_pair:
                 best_pair = key
     _, i, j = best_pair or (0.0, -1, -1)  # the (none, none) pair is always scored
-    sources = together(src[i], src, set()) if i >= 0 else []
+    # The chosen target is never also a coordinated source ('a meeting that included the
+    # Taliban and Afghan government officials': the government stays the target).
+    sources = together(src[i], src, {tgt[j][0].actor_id} if j >= 0 else set()) if i >= 0 else []
     s_ids = {c.actor_id for c, _ in sources}
     targets = together(tgt[j], [x for x in tgt if x[0].actor_id not in s_ids], s_ids) if (
         j >= 0) else []
