@@ -36,7 +36,7 @@ DIGITS = 4
 MIN_WEIGHT = 0.005
 """Weights are rounded to DIGITS places (same bytes on any machine) and a feature whose
 largest weight is below MIN_WEIGHT is dropped: the file stays small, decisions do not move."""
-C = {"mention": 1.0, "sector": 1.0, "country": 0.3, "detector": 1.0, "typer": 1.0,
+C = {"mention": 1.0, "sector": 1.0, "country": 0.3, "detector": 0.3, "typer": 0.5,
      "argument": 1.0, "dating": 1.0, "confidence": 0.5}
 """Inverse regularisation strength of each logistic regression (chosen by cross-validation)."""
 THRESHOLDS = {"trigger": 0.5, "source": 0.1, "target": 0.2, "context": 0.0}

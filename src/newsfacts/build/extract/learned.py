@@ -318,7 +318,23 @@ def trigger_features(tok: Token, lex_type: str | None, rule: str | None,
     wn_type, sense = wordnet_type(tok), supersense(tok)
     f += [f"wn={wn_type or NONE}", f"ss={sense or NONE}", f"lex_wn={lex_type or NONE}|{wn_type}",
           f"ss_dep={sense}|{tok.dep_}"]
+    f += _setting_features(tok, lemma, actors)
     return f
+
+
+def _setting_features(tok: Token, lemma: str, actors: ActorResult) -> list[str]:
+    """Where the candidate stands: how many actors its sentence names (an event is an
+    interaction between actors), whether actors stand on both sides of it, whether it sits
+    inside a quotation, and the nearest verb above it ('said', 'plans to')."""
+    sent = tok.sent
+    before = sum(1 for i in range(sent.start, tok.i) if i in actors.token_mention)
+    after = sum(1 for i in range(tok.i + 1, sent.end) if i in actors.token_mention)
+    n = before + after
+    bucket = "0" if n == 0 else "1" if n <= 2 else "3" if n <= 6 else "7"
+    quotes = sum(1 for t in tok.doc[sent.start:tok.i] if t.text in ('"', "“", "”"))
+    above = next((a.lemma_.lower() for a in list(tok.ancestors)[:3] if a.pos_ == "VERB"), NONE)
+    return [f"actors={bucket}", f"sides={before > 0}|{after > 0}", f"lem_actors={lemma}|{n > 0}",
+            f"quote={quotes % 2 == 1}", f"above={above}"]
 
 
 def _path(a: Token, b: Token) -> str:
