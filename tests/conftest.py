@@ -1,8 +1,28 @@
 """Shared fixtures: the read-only gold annotations live next to the repository, not in it."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+REAL_CPU_COUNT = os.cpu_count
+"""`os.cpu_count` as the machine answers it (see `pytest_configure`)."""
+
+
+def pytest_configure(config):
+    """In an xdist worker, `os.cpu_count()` answers the worker's share of the CPUs.
+
+    A build validates in one process per CPU (`os.cpu_count()`), each importing Frictionless
+    and pandera (~1 s of CPU; ~5 s under load): with two xdist workers on two CPUs, every tiny
+    test build started two more processes, 90 s of the fast run for builds of 1 to 11
+    articles, whose validation takes 0.3 s in-process. Processes the tests start (CLI runs)
+    still see every CPU; `seed_build` builds with every CPU, as `newsfacts build` does; and
+    tests/build/test_validate_scale.py checks that validation worker processes report exactly
+    what one process reports."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1:
+        share = max(1, (REAL_CPU_COUNT() or 1) // workers)
+        os.cpu_count = lambda: share
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -21,11 +41,14 @@ SEED = REPO / "dataset" / "raw" / "seed"
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
-    """The bundled seed sample, built once per session into a temporary folder."""
+    """The bundled seed sample, built once per session into a temporary folder, with every CPU
+    (validation in worker processes), exactly as `newsfacts build` runs on this machine."""
     from newsfacts.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed") / "data"
-    build([SEED], out)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "cpu_count", REAL_CPU_COUNT)
+        build([SEED], out)
     return out
 
 
