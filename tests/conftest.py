@@ -17,8 +17,8 @@ def pytest_configure(config):
     test build started two more processes, 90 s of the fast run for builds of 1 to 11
     articles, whose validation takes 0.3 s in-process. Processes the tests start (CLI runs)
     still see every CPU; `seed_build` builds with every CPU, as `newsfacts build` does; and
-    tests/build/test_validate_scale.py checks that validation worker processes report exactly
-    what one process reports."""
+    tests/build/test_validate_scale.py (`-m slow`) checks that validation worker processes
+    report exactly what one process reports."""
     _register_group_files(config)
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
     if workers > 1:
@@ -84,7 +84,7 @@ EXPENSIVE_FIXTURES: dict[str, set[str]] = {
     "test_publish_hf_cli.py": {"folder"},
     "test_pypi.py": {"dist"},
     "test_scale.py": {"corpus", "reference", "small"},  # several builds, Dask, --jobs 2
-    "test_validate_scale.py": {"package"},             # a synthetic package of 100k+ rows
+    "test_validate_scale.py": {"package"},  # worker-process validation, 3,000 events: ~30 s
 }
 SLOW_TESTS = {  # a second build of the same input (determinism is also checked by the slow
     "test_sigkill_mid_extraction_leaves_previous_output_untouched",  # test_scale builds)
