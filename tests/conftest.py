@@ -25,6 +25,7 @@ def pytest_configure(config):
         share = max(1, (REAL_CPU_COUNT() or 1) // workers)
         os.cpu_count = lambda: share
 
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
