@@ -14,7 +14,8 @@ from functools import cache
 
 from spacy.language import Language
 
-from newsfacts.build.extract import ArticleInfo, Extraction, extract, load_pipeline
+from newsfacts.build import DEFAULT_MODEL
+from newsfacts.build.extract import ArticleInfo, Extraction, extract
 from newsfacts.build.extract.learned import DATE_OPTIONS, EventModel, LinearModel
 
 TYPES = ("ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "COOPERATE",
@@ -22,10 +23,13 @@ TYPES = ("ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "C
          "THREATEN")
 
 
-@cache
 def pipeline() -> Language:
-    """The pipeline, loaded once per test process."""
-    return load_pipeline()
+    """The pipeline, loaded once per test process: the one this process's builds use
+    (`newsfacts.build.engine.pipeline`), so a test worker loads spaCy once, not once for the
+    builds and once for the tests of the extractor."""
+    from newsfacts.build.engine import pipeline as build_pipeline
+
+    return build_pipeline(DEFAULT_MODEL)
 
 
 @cache

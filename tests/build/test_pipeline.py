@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from newsfacts.build.engine import LocalEngine
 from newsfacts.build.pipeline import BuildError, build
@@ -147,9 +148,10 @@ def test_validate_cli_lists_failures_and_exits_non_zero(corrupt):
     df = read_table("figures", corrupt)
     df.loc[0, "kind"] = "vibes"
     replant(corrupt, "figures", df)
-    cli = Path(sys.executable).parent / "newsfacts"
-    run = subprocess.run([str(cli), "validate", str(corrupt)], capture_output=True, text=True)
-    assert run.returncode == 1
+    from newsfacts.cli import app  # in process: test_docs runs `newsfacts validate` as one
+
+    run = CliRunner().invoke(app, ["validate", str(corrupt)])
+    assert run.exit_code == 1
     assert "figures row 1 field kind" in run.stderr
 
 

@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from robust_helpers import REF, make_source
 
-from newsfacts.build import DEFAULT_MODEL
 from newsfacts.build.assemble import ActorRegistry, article_rows
 from newsfacts.build.normalize import normalize_text
 from newsfacts.build.sources import REASONS, Article, ReadOptions, Reject, Source, read_source
@@ -96,9 +95,9 @@ def test_readers_never_crash_and_accept_only_writable_text(tmp_path_factory, dat
 
 @pytest.fixture(scope="module")
 def nlp():
-    from newsfacts.build.extract import load_pipeline
+    from _extract_helpers import pipeline  # loaded once per test process
 
-    return load_pipeline(DEFAULT_MODEL)
+    return pipeline()
 
 
 @settings(max_examples=30, deadline=None,

@@ -1,10 +1,7 @@
 """`newsfacts inspect`: every extracted row is visible at its place in the text."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from typer.testing import CliRunner
 
 from newsfacts.evaluation.view import UnknownArticle, article_rows, render_html, spans
 
@@ -39,9 +36,12 @@ def test_unknown_article_is_a_clear_error(seed_build):
 
 
 def test_cli_writes_html(seed_build, tmp_path):
-    cli = Path(sys.executable).parent / "newsfacts"
+    """In process: the installed `newsfacts inspect` runs as a process in
+    tests/test_docs.py (README's snippet)."""
+    from newsfacts.cli import app
+
     out = tmp_path / "a.html"
-    run = subprocess.run([str(cli), "inspect", SEED_ID, "--data", str(seed_build), "--html",
-                          str(out)], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+    run = CliRunner().invoke(app, ["inspect", SEED_ID, "--data", str(seed_build), "--html",
+                                   str(out)])
+    assert run.exit_code == 0, run.output
     assert "events (" in run.stdout and out.read_text().count("<mark") > 0

