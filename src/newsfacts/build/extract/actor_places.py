@@ -3,7 +3,7 @@ whether a place name is only a location rather than a state acting."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actor_vocab import LOCATION_PREPS, vocab
 from newsfacts.build.extract.countries import Gazetteer
@@ -46,13 +46,20 @@ def country_in(span: Span, gaz: Gazetteer) -> str | None:
     return None
 
 
-def is_location_use(span: Span) -> bool:
-    """True when a place name is only a location ('in Kabul', 'Aleppo, Syria', 'of Spain')."""
+def governor(span: Span) -> Token:
+    """The span's root, climbed over coordination ('China and Russia vetoed': Russia -> China):
+    the conjunct that carries the grammatical role of the whole list."""
     head = span.root
     for _ in range(10):
         if head.dep_ != "conj" or head.head.i == head.i:
             break
         head = head.head
+    return head
+
+
+def is_location_use(span: Span) -> bool:
+    """True when a place name is only a location ('in Kabul', 'Aleppo, Syria', 'of Spain')."""
+    head = governor(span)
     if head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS:
         return True
     if head.dep_ in ("appos", "npadvmod") and head.head.ent_type_ in ("GPE", "LOC", "FAC", "ORG"):

@@ -16,7 +16,12 @@ from spacy.tokens import Doc, Span, Token
 from newsfacts.build.extract.actor_attributes import CountryOption, learned_attributes
 from newsfacts.build.extract.actor_coreference import ActorCoreference
 from newsfacts.build.extract.actor_names import ID, extend_name, is_name, name_id, trim
-from newsfacts.build.extract.actor_places import country_in, default_country, is_location_use
+from newsfacts.build.extract.actor_places import (
+    country_in,
+    default_country,
+    governor,
+    is_location_use,
+)
 from newsfacts.build.extract.actor_titles import ActorTitles
 from newsfacts.build.extract.actor_vocab import INTERNATIONAL, vocab
 from newsfacts.build.extract.countries import gazetteer
@@ -349,9 +354,7 @@ class _Builder(ActorCoreference, ActorTitles):
             iso3 = iso3 or self.gaz.demonym(span.text[:-1])
             self.add(span, Actor(name_id(span.text), span.text, "group", None, iso3), "NORP")
             return
-        root = span.root
-        while root.dep_ == "conj" and root.head.i != root.i:
-            root = root.head  # "US and Qatari officials": the first conjunct carries the head
+        root = governor(span)  # "US and Qatari officials": the first conjunct carries the head
         head = root.head
         official = root.dep_ in ("amod", "compound", "nmod") and head.lower_ in {
             "officials", "authorities", "government", "administration", "diplomats",

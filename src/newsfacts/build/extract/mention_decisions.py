@@ -19,24 +19,15 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-STATE_KINDS = ("country", "capital", "demonym")
+from newsfacts.build.extract.actor_places import governor
+
 DESC = "description"
-
-
-def _governor(span: Span) -> Token:
-    """The name's root, climbed over coordination ('China and Russia vetoed': Russia -> China)."""
-    head = span.root
-    for _ in range(10):
-        if head.dep_ != "conj" or head.head.i == head.i:
-            break
-        head = head.head
-    return head
 
 
 def state_features(span: Span, kind: str, location_rule: bool) -> list[str]:
     """Sparse features of a state-name candidate: `kind` (country name or capital), the rule's
     reading (`location_rule`: only a place), and the parse around the name."""
-    root = _governor(span)
+    root = governor(span)
     head = root.head
     dep = root.dep_
     hl = head.lemma_.lower()
