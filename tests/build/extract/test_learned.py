@@ -216,3 +216,52 @@ def test_train_rebuilds_the_shipped_model_byte_for_byte(shared_dir, tmp_path) ->
     report = train(shared_dir, REPO, out)
     assert out.read_bytes() == model_path().read_bytes()
     assert report["folds"] == 5 and report["n_articles"] == default_model().meta["articles"]
+
+
+def _context_model(threshold: float) -> EventModel:
+    """The rule model plus an implicit-argument model that trusts the last clause subject."""
+    from dataclasses import replace
+
+    from _extract_helpers import rule_model
+
+    base = rule_model()
+    return replace(base, context=LinearModel(("no", "yes"), (-5.0,),
+                                             {"role=source|was=subject": (10.0,)}),
+                   thresholds={**base.thresholds, "context": threshold})
+
+
+def test_an_unstated_source_is_taken_from_context_with_no_span() -> None:
+    from _extract_helpers import run
+
+    text = ("Turkish forces shelled Kurdish positions on Monday. "
+            "Two days later, the attack was halted.")
+    attack = lambda ex: next(e for e in ex.events if e["trigger"] == "attack")  # noqa: E731
+    without = attack(run(text))  # the rule model has no context model: the role stays empty
+    assert without["source_actor_id"] is None and without["source_basis"] is None
+    filled = attack(run(text, model=_context_model(0.5)))
+    shelled = next(e for e in run(text).events if e["trigger"] == "shelled")
+    assert filled["source_actor_id"] == shelled["source_actor_id"] is not None
+    assert filled["source_basis"] == "context"
+    assert filled["source_start"] is None and filled["source_end"] is None
+    assert filled["source_mention"] == shelled["source_mention"]  # traced to where it was named
+    # A threshold the best candidate does not reach leaves the role empty.
+    assert attack(run(text, model=_context_model(0.9999)))["source_actor_id"] is None
+
+
+def test_context_candidates_are_earlier_actors_not_named_in_the_sentence() -> None:
+    from _extract_helpers import pipeline
+
+    from newsfacts.build.extract.actors import extract_actors
+    from newsfacts.build.extract.event_context import CONTEXT_SENTENCES, ContextIndex
+
+    filler = " ".join("It rained." for _ in range(CONTEXT_SENTENCES))
+    doc = pipeline()(f"Iran met Iraq. {filler} Qatar spoke. Iraq waited.")
+    actors = extract_actors(doc)
+    sent_of = {t.i: si for si, s in enumerate(doc.sents) for t in s}
+    last = max(sent_of.values())
+    index = ContextIndex(doc, actors, sent_of)
+    found = [s.actor_id for s in index.candidates(last)]
+    qatar = index.in_sentence(last - 1)
+    assert qatar and set(found) == qatar  # Iraq is named in the sentence; Iran too far back
+    assert found == sorted(found)
+    assert index.candidates(0) == []

@@ -25,6 +25,11 @@ from newsfacts.build.extract.event_candidates import (
     rule_arguments,
     trigger_candidates,
 )
+from newsfacts.build.extract.event_context import (
+    ContextIndex,
+    context_features,
+    previous_subjects,
+)
 from newsfacts.build.extract.event_dates import (
     bound_only,
     choose_date,
@@ -72,6 +77,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
         if ent.end <= sents[si].end:
             sent_ents[si].append(ent)
     sentence_dates = _sentence_dates(sent_ents, published)
+    context = ContextIndex(doc, actors, sent_of)
     records = []
     read: dict[int, tuple[list[Mention], list[Mention]]] = {}  # trigger head -> its arguments
     for trig, p_type in kept:
@@ -138,12 +144,10 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
             base["_date_options"] = {k: (v.value, v.precision) for k, v in
                                      options.items() if v is not None}
         for src, tgt in pairs:
-            records.append({**base, **_chosen(doc, "source", src),
-                            **_chosen(doc, "target", tgt)})
-    if model.thresholds.get("context", 1.0) >= 0.5:
-        _propagate_arguments(records)
-        _complete_from_main_parties(records, doc, actors)
-        _complete_attack_parties(records, doc, actors)
+            rec = {**base, **_chosen(doc, "source", src), **_chosen(doc, "target", tgt)}
+            if model.context is not None:
+                _fill_from_context(rec, trig.head, si, context, reporter, model, doc)
+            records.append(rec)
     _propagate_incident_dates(records, published)
     weak = frozenset(lexicon()["needs_actor"])
     records = [r for r in records if r["rule"].split(":", 1)[1] not in weak
@@ -216,120 +220,32 @@ def _chosen(doc: Doc, role: str, choice: tuple[Candidate, float] | None) -> dict
             f"{role}_basis": cand.basis, f"_p_{role}": p}
 
 
-def _propagate_arguments(records: list[dict[str, Any]]) -> None:
-    """Fill a missing source/target from the nearest event of the same type that states it
-    (preceding first): news restates an event ('the meeting', 'the release') without its
-    participants. A donor must not contradict what the record states itself: its other argument
-    is the record's or unstated (for symmetric types the known party may sit in either role). A
-    record with no argument at all takes a donor that states both, when there is one. Filled
-    values keep the mention offsets they were read from."""
-    symmetric = lexicon()["symmetric_types"]
-    ordered = sorted(records, key=lambda r: r["trigger_start"])
-    direct = [dict(r) for r in ordered]  # donate only what was read, not what was filled
+def _fill_from_context(rec: dict[str, Any], head: Token, si: int, index: ContextIndex,
+                       reporter: str | None, model: EventModel, doc: Doc) -> None:
+    """Fill each role the sentence left empty with the most probable earlier-named actor
+    (`event_context`), when its probability reaches the `context` threshold."""
+    assert model.context is not None
+    threshold = model.thresholds.get("context", 0.5)
+    subjects = previous_subjects(index, si)
     for role, other in (("source", "target"), ("target", "source")):
-        for i, rec in enumerate(ordered):
-            if rec[f"{role}_actor_id"] is not None:
+        if rec[f"{role}_actor_id"] is not None:
+            continue
+        known = rec[f"{other}_actor_id"]
+        best: tuple[float, str] | None = None
+        for site in index.candidates(si):
+            if site.actor_id == known:
                 continue
-            known = rec[f"{other}_actor_id"]
-            candidates = [d for d in direct[:i][::-1] + direct[i + 1:]
-                          if d["event_type"] == rec["event_type"]
-                          and d["trigger_start"] != rec["trigger_start"]]
-            want_both = known is None and any(
-                d[f"{role}_actor_id"] and d[f"{other}_actor_id"] for d in candidates)
-            found = None
-            for d in candidates:
-                if want_both and d[f"{other}_actor_id"] is None:
-                    continue
-                if known is None or d[f"{other}_actor_id"] in (None, known):
-                    take = role
-                elif rec["event_type"] in symmetric and d[f"{role}_actor_id"] == known:
-                    take = other  # "X met Y" restated as "Y's meeting with X"
-                else:
-                    continue
-                if d[f"{take}_actor_id"] and d[f"{take}_actor_id"] != known:
-                    found = (d[f"{take}_actor_id"], d[f"{take}_mention"])
-                    break
-            if found is not None:
-                rec[f"{role}_actor_id"], rec[f"{role}_mention"] = found
-
-
-MAIN_PARTY_MIN = 3
-"""Mentions an actor needs to count as one of an article's two main parties."""
-
-
-def main_parties(actors: ActorResult) -> list[str]:
-    """The article's two main parties: the two most mentioned actors (ties: first mentioned),
-    each mentioned at least `MAIN_PARTY_MIN` times; fewer when the article has no such pair."""
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
-    for m in actors.mentions:
-        counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
-        first.setdefault(m.actor_id, m.start)
-    top = sorted(counts, key=lambda a: (-counts[a], first[a]))[:2]
-    return [a for a in top if counts[a] >= MAIN_PARTY_MIN]
-
-
-def _complete_from_main_parties(records: list[dict[str, Any]], doc: Doc,
-                                actors: ActorResult) -> None:
-    """An interaction between the article's two main parties often states only one of them
-    ('the Taliban demanded 5,000', 'the release of prisoners by the government'): when one
-    argument of a two-party event type is a main party and the other is unstated, the other is
-    the other main party. Only when the text itself pairs the two in some event (they are
-    counterparts, not just two frequent names)."""
-    parties = main_parties(actors)
-    if len(parties) < 2 or not any(
-            {r["source_actor_id"], r["target_actor_id"]} == set(parties) for r in records):
-        return
-    types = lexicon()["implicit_party_types"]
-    for rec in records:
-        if rec["event_type"] not in types:
-            continue
-        for role, other in (("source", "target"), ("target", "source")):
-            known = rec[f"{other}_actor_id"]
-            if rec[f"{role}_actor_id"] is None and known in parties:
-                party = parties[1 - parties.index(known)]
-                rec[f"{role}_actor_id"] = party
-                rec[f"{role}_mention"] = _nearest_mention(actors, party, doc,
-                                                          rec["trigger_start"])
-
-
-def attack_parties(records: list[dict[str, Any]], actors: ActorResult
-                   ) -> tuple[str | None, str | None]:
-    """(perpetrator, victims) of an article's attack: the most frequent source of its asserted
-    attacks, else the person arrested (the suspect is the attacker); and its unnamed casualties
-    (the `group` actor named 'victims', see `actors._Builder.casualties`)."""
-    victims = next((a.actor_id for a in actors.actors.values()
-                    if a.kind == "group" and a.name.lower() == "victims"), None)
-    counts: dict[str, int] = {}
-    for rec in records:
-        src = rec["source_actor_id"]
-        if rec["event_type"] == "ASSAULT" and rec["modality"] == "asserted" and src and (
-                src != victims):
-            counts[src] = counts.get(src, 0) + 1
-    if counts:
-        return max(counts, key=lambda a: counts[a]), victims  # first seen wins ties
-    for rec in records:
-        tgt = rec["target_actor_id"]
-        if rec["event_type"] == "COERCE" and rec["mode"] == "arrest" and (
-                rec["modality"] == "asserted") and tgt and actors.actors[tgt].kind == "person":
-            return tgt, victims
-    return None, victims
-
-
-def _complete_attack_parties(records: list[dict[str, Any]], doc: Doc,
-                             actors: ActorResult) -> None:
-    """An attack restated without its parties ('the attack', 'a mass stabbing killed three
-    people') is the article's attack: its unstated attacker is the perpetrator, its unstated
-    target the unnamed casualties (`attack_parties`)."""
-    perpetrator, victims = attack_parties(records, actors)
-    for rec in records:
-        if rec["event_type"] != "ASSAULT" or rec["modality"] != "asserted":
-            continue
-        for role, other, party in (("source", "target", perpetrator),
-                                   ("target", "source", victims)):
-            if party and rec[f"{role}_actor_id"] is None and rec[f"{other}_actor_id"] != party:
-                rec[f"{role}_actor_id"] = party
-                rec[f"{role}_mention"] = _nearest_mention(actors, party, doc, rec["trigger_start"])
+            feats = context_features(head, rec["event_type"], role, site, si, index,
+                                     known is not None, reporter, subjects)
+            p = model.context.p("yes", feats)
+            if best is None or p > best[0]:
+                best = (p, site.actor_id)
+        if best is not None and best[0] >= threshold:
+            rec[f"{role}_actor_id"] = best[1]
+            rec[f"{role}_mention"] = _nearest_mention(index.actors, best[1], doc,
+                                                      rec["trigger_start"])
+            rec[f"{role}_basis"] = "context"
+            rec[f"_p_{role}"] = best[0]
 
 
 def _nearest_mention(actors: ActorResult, actor_id: str, doc: Doc, at: int) -> list[int]:

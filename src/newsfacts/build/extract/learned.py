@@ -115,9 +115,12 @@ class EventModel:
     """The sector of actors the dictionary does not hold; None: the actor rules decide."""
     country: LinearModel | None = None
     """Is a candidate country the actor's (`actor_attributes`); None: the actor rules decide."""
+    context: LinearModel | None = None
+    """Does an earlier-named actor fill a role the event's sentence leaves empty
+    (`event_context`); None: such roles stay empty."""
 
     PARTS = ("detector", "typer", "argument", "dating", "confidence")
-    OPTIONAL = ("mention", "sector", "country")
+    OPTIONAL = ("mention", "sector", "country", "context")
 
     def parts(self) -> tuple[str, ...]:
         """Names of the decisions this model carries, in file order."""
@@ -137,7 +140,7 @@ class EventModel:
             return LinearModel.from_json(data[part]) if part in data else None
 
         return cls(**parts, mention=optional("mention"), sector=optional("sector"),
-                   country=optional("country"),
+                   country=optional("country"), context=optional("context"),
                    lemmas=frozenset(data["lemmas"]),
                    thresholds=dict(data["thresholds"]), meta=dict(data.get("meta", {})),
                    mention_heads={k: (v[0], v[1]) for k, v in data.get(
