@@ -28,6 +28,7 @@ from newsfacts.build.extract.countries import gazetteer
 from newsfacts.build.extract.language import Passages, passages
 from newsfacts.build.extract.mention_decisions import (
     description_features,
+    extension_features,
     modifier_features,
     state_features,
 )
@@ -227,6 +228,8 @@ class _Builder(ActorCoreference, ActorTitles):
         else:
             actor = Actor(name_id(span.text), span.text, "person", None, None)
         assert actor is not None
+        if not dict_entry and self.extended(span, "PERSON"):
+            return
         self.add(span, actor, "DICT" if dict_entry else "PERSON")
 
     def organization(self, span: Span, ent: Span) -> None:
@@ -257,7 +260,31 @@ class _Builder(ActorCoreference, ActorTitles):
                 self.add(span, self.actors[earlier], "ALIAS")
                 return
         span = self.with_state_modifier(span)
+        if self.extended(span, "ORG"):
+            return
         self.add(span, self.org_actor(span), "ORG")
+
+    def extended(self, span: Span, label: str) -> bool:
+        """Register the name with the common noun it modifies as one organisation mention
+        ('Chinese army', 'Trump administration') when the mention model says the noun belongs
+        to it (`mention_decisions.extension_features`); without a model, never."""
+        if span.end >= len(self.doc):
+            return False
+        noun = self.doc[span.end]
+        if (noun.pos_ != "NOUN" or not noun.is_lower or self.taken[noun.i]
+                or span.root.head.i != noun.i
+                or span.root.dep_ not in ("compound", "amod", "nmod")):
+            return False
+        n = noun.lemma_.lower()
+        heads = {"org": n in self.voc["org_heads"] or noun.lower_ in self.voc["org_heads"],
+                 "group": noun.lower_ in self.voc["group_words"],
+                 "title": n in self.voc["titles"], "desc": n in self.voc["desc_heads"]}
+        feats = extension_features(span, noun, label, heads)
+        self.decisions.append((noun.i, noun.i + 1, feats))
+        if self.model is None or self.model.p("yes", feats) < 0.5:
+            return False
+        whole = self.doc[span.start:noun.i + 1]
+        return self.add(whole, self.org_actor(whole), "ORG") is not None
 
     def with_state_modifier(self, span: Span) -> Span:
         """'French' + 'Parliament' -> 'French Parliament': the NER leaves the demonym out."""
@@ -294,7 +321,9 @@ class _Builder(ActorCoreference, ActorTitles):
     def gpe(self, span: Span) -> None:
         """A country name: a state actor unless it is a location or part of a title."""
         iso3 = self.gaz.country(span.text)
-        if iso3 is None or not self.is_state(span, "country"):
+        if iso3 is None or any(self.taken[span.start:span.end]):
+            return
+        if self.extended(span, "GPE") or not self.is_state(span, "country"):
             return
         head = span.root.head
         following = self.doc[span.end] if span.end < len(self.doc) else None
@@ -344,7 +373,7 @@ class _Builder(ActorCoreference, ActorTitles):
 
     def norp(self, span: Span, ent: Span) -> None:
         """A nationality adjective standing for its state ('Qatari officials')."""
-        if self.add_dictionary(span):
+        if self.add_dictionary(span) or self.extended(span, "NORP"):
             return
         iso3 = self.gaz.demonym(span.text)
         plural = span.root.tag_ in ("NNS", "NNPS") or (

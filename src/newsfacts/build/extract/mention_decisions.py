@@ -8,6 +8,10 @@ A hand-written reading of those cues (`actor_places.is_location_use`) came from 
 the same cues are features of a binary model (`EventModel.mention`, "yes"/"no") fitted on every
 annotated article by `newsfacts train`. Without a model the rule decides, as before.
 
+Extensions. "Chinese army", "Trump administration" name another actor than "Chinese" and
+"Trump"; "Chinese officials", "Taliban members" are mentions of China's government and the
+Taliban (FORMAT.md: the shortest span that names the actor). The model decides from the noun.
+
 Descriptions. "militants", "the government", "rights groups" name actors; "leaders" in "world
 leaders meet every year" or "passengers" on a train usually do not. Candidates are nouns whose
 lemma is a descriptive head of the vocabulary or one the annotations show heading mentions
@@ -87,3 +91,19 @@ def modifier_features(mod: Token, head: Token, rule: bool) -> list[str]:
     return ["kind=modifier", f"mrule={rule}", f"mlem={m}", f"mpos={mod.pos_}", f"mdep={mod.dep_}",
             f"ment={mod.ent_type_ or '-'}", f"mhead={h}", f"mpair={m}|{h}",
             f"mpos_head={mod.pos_}|{h}", f"mtitle={mod.is_title}", f"mgap={head.i - mod.i}"]
+
+
+def extension_features(span: Span, noun: Token, label: str, heads: dict[str, bool]) -> list[str]:
+    """Sparse features of extending a name over the common noun it modifies ('Chinese army',
+    'Trump administration', 'U.S. leader', but 'Chinese officials' stays 'Chinese'): FORMAT.md
+    keeps such a head only when the name alone does not already name the actor. `heads`: which
+    vocabulary lists hold the noun."""
+    n = noun.lemma_.lower()
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    dets = sorted(c.lower_ for c in noun.children if c.dep_ in ("det", "poss"))
+    f = ["kind=extension", f"xnoun={n}", f"xlabel={label}", f"xlabel_noun={label}|{n}",
+         f"xdep={span.root.dep_}", f"xtag={noun.tag_}", f"xnoun_dep={noun.dep_}",
+         f"xlen={min(len(span), 3)}", f"xnext={nxt.pos_ if nxt is not None else '<end>'}",
+         f"xdet={'+'.join(dets) or '-'}"]
+    f += [f"x{name}={inside}" for name, inside in sorted(heads.items())]
+    return f
