@@ -29,6 +29,10 @@ class ActorCoreference:
         """Register a mention (`actors._Builder.add`)."""
         raise NotImplementedError
 
+    def is_actor_name(self, span: Span, label: str) -> bool:
+        """Does this proposed name stand for an actor (`actors._Builder.is_actor_name`)?"""
+        raise NotImplementedError
+
     def short_forms(self) -> None:
         """Map short person forms ('Shaheen') and acronyms ('NSC') to their full actor."""
         persons = [(m, (self.tokens[m.end - 1].text, self.tokens[m.start].text))
@@ -107,5 +111,6 @@ class ActorCoreference:
                         tok.ent_type_ in ("GPE", "LOC", "FAC") and self.gaz.place(tok.text)
                         and (locative or self.actors[actor_id].kind != "person")):
                     continue  # 'in Paris' is a place; 'Paris said' in a story on Valeska Paris not
-                self.add(doc[tok.i:end], self.actors[actor_id], "ALIAS")
+                if self.is_actor_name(doc[tok.i:end], "ALIAS"):
+                    self.add(doc[tok.i:end], self.actors[actor_id], "ALIAS")
                 break

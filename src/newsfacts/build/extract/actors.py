@@ -30,6 +30,7 @@ from newsfacts.build.extract.mention_decisions import (
     description_features,
     extension_features,
     modifier_features,
+    name_features,
     state_features,
 )
 from newsfacts.vocab import load_json
@@ -228,7 +229,8 @@ class _Builder(ActorCoreference, ActorTitles):
         else:
             actor = Actor(name_id(span.text), span.text, "person", None, None)
         assert actor is not None
-        if not dict_entry and self.extended(span, "PERSON"):
+        if not dict_entry and (self.extended(span, "PERSON")
+                               or not self.is_actor_name(span, "PERSON")):
             return
         self.add(span, actor, "DICT" if dict_entry else "PERSON")
 
@@ -260,9 +262,22 @@ class _Builder(ActorCoreference, ActorTitles):
                 self.add(span, self.actors[earlier], "ALIAS")
                 return
         span = self.with_state_modifier(span)
-        if self.extended(span, "ORG"):
+        if self.extended(span, "ORG") or not self.is_actor_name(span, "ORG"):
             return
         self.add(span, self.org_actor(span), "ORG")
+
+    def is_actor_name(self, span: Span, label: str) -> bool:
+        """Does this proposed name (NER PERSON or ORG, an alias) name an actor? The mention
+        model decides (`mention_decisions.name_features`); without one, yes."""
+        if any(self.taken[span.start:span.end]):
+            return False
+        text = span.text
+        gaz = ("country" if self.gaz.country(text) else "capital" if self.gaz.capital(text)
+               else "demonym" if self.gaz.demonym(text) else "place" if self.gaz.place(text)
+               else "-")
+        feats = name_features(span, label, gaz, self.doc.text.count(text))
+        self.decisions.append((span.start, span.end, feats))
+        return self.model is None or self.model.p("yes", feats) >= 0.5
 
     def extended(self, span: Span, label: str) -> bool:
         """Register the name with the common noun it modifies as one organisation mention
@@ -405,7 +420,8 @@ class _Builder(ActorCoreference, ActorTitles):
             if self.gaz.country(text) or self.gaz.demonym(text):
                 continue
             span = self.doc[tok.i:tok.i + 1]
-            self.add(span, self.org_actor(span), "ORG")
+            if self.is_actor_name(span, "ORG"):
+                self.add(span, self.org_actor(span), "ORG")
 
     def people_nouns(self) -> None:
         """Plural nationality nouns the NER skipped ('Greeks', 'Afghans') name groups."""

@@ -12,6 +12,10 @@ Extensions. "Chinese army", "Trump administration" name another actor than "Chin
 "Trump"; "Chinese officials", "Taliban members" are mentions of China's government and the
 Taliban (FORMAT.md: the shortest span that names the actor). The model decides from the noun.
 
+Names. The NER's PERSON and ORG entities and the aliases found for them: most are actors, but
+the NER also names places, vehicles, treaties and programmes; the model decides from the parse
+and the words.
+
 Descriptions. "militants", "the government", "rights groups" name actors; "leaders" in "world
 leaders meet every year" or "passengers" on a train usually do not. Candidates are nouns whose
 lemma is a descriptive head of the vocabulary or one the annotations show heading mentions
@@ -106,4 +110,30 @@ def extension_features(span: Span, noun: Token, label: str, heads: dict[str, boo
          f"xlen={min(len(span), 3)}", f"xnext={nxt.pos_ if nxt is not None else '<end>'}",
          f"xdet={'+'.join(dets) or '-'}"]
     f += [f"x{name}={inside}" for name, inside in sorted(heads.items())]
+    return f
+
+
+def name_features(span: Span, label: str, gazetteer: str, count: int) -> list[str]:
+    """Sparse features of a name the NER or an alias pass proposes (`label`: PERSON, ORG,
+    ALIAS): the parse around it and its words. The NER also names places ('Malawi' as PERSON,
+    'Peshawar' as ORG), vehicles, treaties and programmes ('Jaffar Express', 'JCPOA');
+    `gazetteer`: what the country gazetteer knows the text as, `count`: its occurrences."""
+    root = governor(span)
+    head = root.head
+    dep = root.dep_
+    hl = head.lemma_.lower()
+    words = [t.lower_ for t in span]
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    f = ["kind=name", f"nlabel={label}", f"nent={span.root.ent_type_ or '-'}", f"ndep={dep}",
+         f"nlabel_dep={label}|{dep}", f"nhead={hl}", f"ndep_head={dep}|{hl}",
+         f"nlast={words[-1]}", f"nlen={min(len(span), 4)}", f"ncaps={span.text.isupper()}",
+         f"ngaz={gazetteer}", f"ncount={min(count, 3)}",
+         f"nnext={nxt.lower_ if nxt is not None else '<end>'}",
+         f"nprev={prev.lower_ if prev is not None else '<start>'}"]
+    f += [f"nw={w}" for w in sorted(set(words))]
+    if dep == "pobj":
+        f += [f"nprep={head.lower_}", f"nprep_gov={head.lower_}|{head.head.lemma_.lower()}"]
+    if dep in ("nsubj", "nsubjpass", "agent"):
+        f.append(f"nsubj_verb={hl}")
     return f
