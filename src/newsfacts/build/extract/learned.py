@@ -428,6 +428,13 @@ def dating_features(trigger: Token, event_type: str, modality: str, has_sentence
          f"vlem={verb.lemma_.lower()}", f"headdep={verb.dep_}"]
     f += [f"aux={a}" for a in auxes]
     f.append(f"auxes={'+'.join(auxes) or '-'}|{verb.tag_}")
+    # Habitual and ongoing readings ('frequently conducts', 'still holds') have no date.
+    f += [f"adv={c.lemma_.lower()}" for c in verb.children if c.dep_ == "advmod"]
+    if trigger.i != verb.i:
+        f += [f"tlem={trigger.lemma_.lower()}", f"tdep={trigger.dep_}|{verb.tag_}"]
+    sent = trigger.sent
+    quotes = sum(1 for t in trigger.doc[sent.start:trigger.i] if t.text in ('"', "“", "”"))
+    f.append(f"quote={quotes % 2 == 1}")
     if other_date is not None:  # a date of the sentence the parse does not attach to the trigger
         dist = abs(other_date.root.i - trigger.i)
         where = "before" if other_date.start < trigger.i else "after"
