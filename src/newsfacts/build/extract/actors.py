@@ -196,7 +196,9 @@ class _Builder(ActorCoreference, ActorTitles):
             span = trim(ent)
             if not len(span) or span.text.lower() in self.voc["nonactors"]:
                 continue
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and self.gaz.country(span.text):
+                self.gpe(span)  # the small NER tags some countries PERSON ('Malawi', 'Niger')
+            elif ent.label_ == "PERSON":
                 self.person(span)
             elif ent.label_ == "ORG":
                 self.organization(span, ent)
