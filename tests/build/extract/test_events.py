@@ -129,33 +129,6 @@ def test_first_person_in_quote_is_the_speaker() -> None:
     assert args_of(ex, "instructed") == [("jacinda-ardern", "odesc")]
 
 
-def test_two_sides_are_the_parties_of_the_last_meeting() -> None:
-    ex = run("The Taliban met with the Afghan government on Monday. "
-             "The two sides met again on Tuesday.")
-    assert args_of(ex, "met") == [("taliban", "afg-government")] * 2
-
-
-def test_restatement_does_not_take_a_contradicting_donor() -> None:
-    ex = run("The Taliban met with the Afghan government on Monday. "
-             "Qatar hosted a meeting with Turkey on Tuesday. The meeting was long.")
-    pairs = args_of(ex, "meeting")
-    assert ("qat", "tur") in pairs and all(p != ("qat", "afg-government") for p in pairs)
-
-
-def test_unstated_party_is_the_other_main_party() -> None:
-    ex = run("The Taliban met the Afghan government on Monday. The Taliban and the Afghan "
-             "government disagree. The Taliban demanded 5,000 prisoners. The release of "
-             "prisoners by the Afghan government will begin soon.")
-    assert args_of(ex, "demanded") == [("taliban", "afg-government")]
-    assert args_of(ex, "release") == [("afg-government", "taliban")]
-
-
-def test_no_main_party_completion_without_an_interaction() -> None:
-    ex = run("The Taliban demanded 5,000 prisoners. The Taliban are strong. The Taliban are "
-             "many. The Afghan government is weak. The Afghan government is small.")
-    assert args_of(ex, "demanded") == [("taliban", None)]
-
-
 def test_conjoined_subjects_of_a_reciprocal_trigger_meet_each_other() -> None:
     ex = run("The Taliban and the Afghan government met in Doha.")
     assert args_of(ex, "met") == [("taliban", "afg-government")]
@@ -172,11 +145,10 @@ def test_elect_needs_an_actor_as_elector() -> None:
     assert [e["trigger"] for e in ex.events if e["event_type"] == "SUPPORT"] == ["elect"]
 
 
-def test_nominal_complement_of_a_nominal_trigger_shares_its_parties() -> None:
+def test_between_x_and_y_are_the_parties_of_a_nominal_trigger() -> None:
     ex = run("The deal led to negotiations between the Taliban and the Afghan government "
              "for a peace deal.")
     assert args_of(ex, "negotiations") == [("taliban", "afg-government")]
-    assert ("taliban", "afg-government") in args_of(ex, "deal")
 
 
 def test_counted_casualties_of_an_attack_are_a_victims_group() -> None:
@@ -199,20 +171,6 @@ def test_group_of_people_attacked_is_the_victims_mention() -> None:
 def test_uncounted_or_bare_people_are_not_casualty_groups() -> None:
     ex = run("The attack killed three people. Riders attended the rally.")
     assert not any(a["name"] == "victims" for a in ex.actors.values())
-
-
-def test_restated_attack_takes_the_arrested_suspect_and_the_victims() -> None:
-    ex = run("Khairi Saadallah attacked a group of young men with a knife. Police arrested "
-             "Khairi Saadallah an hour later. The attack shocked the town.")
-    (att,) = only(ex, "attack")
-    assert att["source_actor_id"] == "khairi-saadallah"
-    assert att["target_actor_id"].endswith("victims")
-
-
-def test_suspect_of_an_arrest_is_the_attacker_when_no_attack_states_one() -> None:
-    ex = run("Police arrested Khairi Saadallah on Saturday. The attack shocked the town.")
-    (att,) = only(ex, "attack")
-    assert att["source_actor_id"] == "khairi-saadallah"
 
 
 def test_pleaded_not_guilty_is_a_rejection() -> None:

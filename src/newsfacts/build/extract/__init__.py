@@ -79,7 +79,7 @@ if TYPE_CHECKING:
 
     from newsfacts.build.extract.learned import EventModel
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"
 """Bump when extraction output changes for the same input: it keys the extraction cache."""
 
 
