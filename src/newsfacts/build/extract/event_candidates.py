@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actors import ActorResult, Mention
 from newsfacts.build.extract.event_arguments import RuleArguments
+from newsfacts.build.extract.event_dates import reported_by
 from newsfacts.build.extract.event_lexicon import lexicon
 from newsfacts.build.extract.event_triggers import Trigger, find_triggers
 from newsfacts.build.extract.learned import (
@@ -84,6 +85,7 @@ def argument_examples(doc: Doc, actors: ActorResult, args: RuleArguments, trig: 
     by_actor = {m.actor_id: "source" for m in sources}
     by_actor.update({m.actor_id: "target" for m in targets})
     passive = is_passive(trig.head)
+    reporter = reported_by(trig, args)
     out = []
     cands = argument_candidates(doc, actors, sent.start, sent.end)
     for tok in sent:
@@ -95,7 +97,11 @@ def argument_examples(doc: Doc, actors: ActorResult, args: RuleArguments, trig: 
         if cand.start <= trig.head.i < cand.end:
             continue
         rr = role.get((cand.start, cand.end)) or by_actor.get(cand.actor_id)
-        out.append((cand, argument_features(trig.head, event_type, cand, rr, passive, actors)))
+        feats = argument_features(trig.head, event_type, cand, rr, passive, actors)
+        # 'according to X', 'X said': the reporter is rarely a party of what it reports
+        is_reporter = cand.actor_id == reporter
+        feats += [f"reporter={is_reporter}", f"reporter_t={event_type}|{is_reporter}"]
+        out.append((cand, feats))
     return out
 
 
