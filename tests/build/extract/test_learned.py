@@ -180,6 +180,20 @@ def test_words_wordnet_relates_to_the_lexicon_are_typed_candidates() -> None:
     assert any(f.startswith("ss=verb.") for f in found[0].features)
 
 
+def test_supersenses_name_the_right_lexicographer_files() -> None:
+    """WordNet numbers its lexicographer files; a misordered name table (which the generator
+    once had: 'kill' read as verb.cognition) mislabels every verb in five of them."""
+    from _extract_helpers import pipeline
+
+    from newsfacts.build.extract.learned import supersense
+
+    doc = pipeline()("Rebels killed a guard, officials said, and they think talks failed.")
+    senses = {t.lemma_: supersense(t) for t in doc if t.pos_ == "VERB"}
+    assert senses["kill"] == "verb.contact"
+    assert senses["say"] == "verb.communication"
+    assert senses["think"] == "verb.cognition"
+
+
 def _check_evidence(events: pd.DataFrame) -> None:
     for role in ("source", "target"):
         has = events[f"{role}_actor_id"].notna()
