@@ -382,6 +382,12 @@ def argument_features(trigger: Token, event_type: str, cand: Candidate, rule_rol
           f"tpos_path={trigger.pos_}|{path}", f"tpos_dep={trigger.pos_}|{cand.head.dep_}|{side}",
           f"trig_side={lemma}|{side}|{passive}", f"trig_rule={lemma}|{rule_role}",
           f"trig_kind={lemma}|{kind}"]
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        # 'has drawn criticism', 'survived an attack', 'received aid': the governing verb
+        # decides whether its subject is the nominal event's source or target
+        gov = trigger.head.lemma_.lower() if trigger.dep_ != "pobj" else (
+            trigger.head.head.lemma_.lower())
+        f += [f"gov_path={gov}|{path}", f"gov_dep={gov}|{trigger.dep_}|{cand.head.dep_}"]
     return f
 
 
