@@ -67,6 +67,26 @@ def test_two_builds_give_identical_bytes(seed_build, tmp_path):
     assert digest(again) == digest(seed_build)
 
 
+def test_a_small_build_validates_in_its_own_process(seed_build, tmp_path, monkeypatch):
+    """Validation workers cost ~5 s of imports, more than validating a few articles' rows: a
+    build under `IN_PROCESS_ARTICLES` never starts them, even with CPUs to spare. (A stand-in
+    class observes that no worker pool is made; the validation itself is real.)"""
+    import os
+
+    import newsfacts.build.validate as validate_module
+    from newsfacts.build.pipeline import IN_PROCESS_ARTICLES
+
+    class NoWorkers:
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("a small build started validation worker processes")
+
+    monkeypatch.setattr(validate_module, "ValidationWorkers", NoWorkers)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert IN_PROCESS_ARTICLES > 1
+    build([SEED], tmp_path / "data")
+    assert digest(tmp_path / "data") == digest(seed_build)
+
+
 def test_offsets_slice_the_article_text(wikinews_build):
     texts = read_table("articles", wikinews_build).set_index("article_id")["text"]
     for table, (s, e, col) in {"mentions": ("start", "end", "text"),

@@ -95,7 +95,8 @@ def make_actor_ruler(
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load the spaCy model and insert the actor ruler before its NER (once per process)."""
+    """Load the spaCy model and insert the actor ruler before its NER. Every call loads it
+    again (about 1.5 s); `build.engine.pipeline` keeps one per process."""
     import spacy
 
     nlp = spacy.load(model)

@@ -327,7 +327,7 @@ def build(
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        validators = _Validators()
+        validators = _Validators(parallel=len(articles) >= IN_PROCESS_ARTICLES)
         try:
             # The validation processes start with the first article written: by the time the
             # tables are complete their imports are done (~1 s off the end of every build).
@@ -353,7 +353,8 @@ def build(
             descriptor = datapackage(tmp, rows=summary.rows, sources=src_meta,
                                      version=version or newsfacts.version, build_info=info)
             write_json(tmp / "datapackage.json", descriptor)
-            failures = validate_built(tmp, validators.workers)
+            failures = validate_built(tmp, validators.workers,
+                                      jobs=None if validators.parallel else 1)
             if failures:
                 raise BuildError(f"validation failed with {len(failures)} failures; "
                                  f"{out} left untouched", failures, summary)
@@ -372,26 +373,35 @@ def build(
     return summary
 
 
-def validate_built(directory: Path, workers: ValidationWorkers | None = None) -> list[Failure]:
+IN_PROCESS_ARTICLES = 50
+"""Builds of fewer articles validate in the build's process: starting the validation workers
+(about 5 s of imports each, which a short extraction cannot hide) costs more than validating
+their few thousand rows (about 0.4 s)."""
+
+
+def validate_built(directory: Path, workers: ValidationWorkers | None = None,
+                   jobs: int | None = None) -> list[Failure]:
     """Both validators on a freshly written folder, in parallel processes (`workers`, when
-    started already)."""
+    started already; else `jobs` processes, default one per CPU, 1: in this process)."""
     from newsfacts.build.validate import validate_all
 
-    return validate_all(directory, workers=workers)
+    return validate_all(directory, jobs=jobs, workers=workers)
 
 
 class _Validators:
     """Validation worker processes of one build, started on the first article written (one
-    per CPU; none on a single CPU, where validation runs in the build's process)."""
+    per CPU; none on a single CPU or for a small build, where validation runs in the build's
+    process)."""
 
-    def __init__(self) -> None:
+    def __init__(self, parallel: bool = True) -> None:
+        self.parallel = parallel and (os.cpu_count() or 1) > 1
         self.workers: ValidationWorkers | None = None
 
     def start_with(self, progress: Callable[[int], None] | None) -> Callable[[int], None]:
         """A per-article callback that starts the workers once, then calls `progress`."""
 
         def on_article(n: int) -> None:
-            if self.workers is None and (os.cpu_count() or 1) > 1:
+            if self.workers is None and self.parallel:
                 from newsfacts.build.validate import ValidationWorkers
 
                 self.workers = ValidationWorkers(os.cpu_count() or 1)
