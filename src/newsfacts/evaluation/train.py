@@ -148,6 +148,7 @@ def examples(parsed: Sequence[Parsed], lemmas: frozenset[str]) -> dict[str, tupl
         trigger_candidates,
     )
     from newsfacts.build.extract.event_context import ContextIndex
+    from newsfacts.build.extract.event_dates import reported_by
 
     out: dict[str, tuple[list, list]] = {k: ([], []) for k in ("detector", "typer", "argument",
                                                                 "context")}
@@ -176,26 +177,25 @@ def examples(parsed: Sequence[Parsed], lemmas: frozenset[str]) -> dict[str, tupl
             src_keys = {e["source"] for e in gold if e.get("source")}
             tgt_keys = {e["target"] for e in gold if e.get("target")}
             stated = set()
+            reporter = reported_by(trig, args)
             for cand, feats in argument_examples(doc, actors, args, trig, gold[0]["type"],
-                                                 trig.head.sent, sources, targets):
+                                                 trig.head.sent, sources, targets, reporter):
                 cspan = doc[cand.start:cand.end]
                 key = _gold_key_of(p, cspan.start_char, cspan.end_char, cand.actor_id)
                 stated.add(key)
                 add("argument", feats, "source" if key in src_keys
                     else "target" if key in tgt_keys else "none")
-            _context_examples(p, trig, gold[0], stated, index, keys, args, add)
+            _context_examples(trig, gold[0], stated, index, keys, reporter, add)
     return out
 
 
-def _context_examples(p: Parsed, trig: Any, gold: dict[str, Any], stated: set[str | None],
-                      index: Any, keys: dict[str, str], args: Any, add: Any) -> None:
+def _context_examples(trig: Any, gold: dict[str, Any], stated: set[str | None], index: Any,
+                      keys: dict[str, str], reporter: str | None, add: Any) -> None:
     """Examples of the implicit-argument model: each role of a gold event that its sentence
     does not state (null, or an actor named only elsewhere), over the earlier-named actors."""
     from newsfacts.build.extract.event_context import context_features, previous_subjects
-    from newsfacts.build.extract.event_dates import reported_by
 
     si = index_of_sentence(trig.head)
-    reporter = reported_by(trig, args)
     subjects = previous_subjects(index, si)
     for role, other in (("source", "target"), ("target", "source")):
         want = gold.get(role)

@@ -128,6 +128,7 @@ class _Builder(ActorCoreference, ActorTitles):
                  sector_model: LinearModel | None = None,
                  country_model: LinearModel | None = None) -> None:
         self.doc = doc
+        self.text = doc.text  # `Doc.text` joins every token on each read
         self.country_model = country_model
         self.model = mention_model
         self.sector_model = sector_model
@@ -284,7 +285,7 @@ class _Builder(ActorCoreference, ActorTitles):
         gaz = ("country" if self.gaz.country(text) else "capital" if self.gaz.capital(text)
                else "demonym" if self.gaz.demonym(text) else "place" if self.gaz.place(text)
                else "-")
-        feats = name_features(span, label, gaz, self.doc.text.count(text))
+        feats = name_features(span, label, gaz, self.text.count(text))
         self.decisions.append((span.start, span.end, feats))
         return self.model is None or self.model.p("yes", feats) >= NAME_THRESHOLD
 

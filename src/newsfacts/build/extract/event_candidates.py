@@ -11,7 +11,6 @@ from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actors import ActorResult, Mention
 from newsfacts.build.extract.event_arguments import RuleArguments
-from newsfacts.build.extract.event_dates import reported_by
 from newsfacts.build.extract.event_lexicon import lexicon
 from newsfacts.build.extract.event_triggers import Trigger, find_triggers
 from newsfacts.build.extract.learned import (
@@ -77,15 +76,16 @@ def rule_arguments(trig: Trigger, args: RuleArguments, read: dict[int, Any]
 
 def argument_examples(doc: Doc, actors: ActorResult, args: RuleArguments, trig: Trigger,
                       event_type: str, sent: Span, sources: list[Mention],
-                      targets: list[Mention]) -> list[tuple[Candidate, list[str]]]:
+                      targets: list[Mention], reporter: str | None
+                      ) -> list[tuple[Candidate, list[str]]]:
     """Every candidate argument of a trigger in its sentence, with its features: mentions,
-    pronouns, and titles that refer to an earlier holder ('the Prime Minister')."""
+    pronouns, and titles that refer to an earlier holder ('the Prime Minister'); `reporter`:
+    the actor reporting the event (`event_dates.reported_by`)."""
     role: dict[tuple[int, int], str | None] = {(m.start, m.end): "source" for m in sources}
     role.update({(m.start, m.end): "target" for m in targets})
     by_actor = {m.actor_id: "source" for m in sources}
     by_actor.update({m.actor_id: "target" for m in targets})
     passive = is_passive(trig.head)
-    reporter = reported_by(trig, args)
     out = []
     cands = argument_candidates(doc, actors, sent.start, sent.end)
     for tok in sent:

@@ -85,8 +85,9 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
         sent = sents[si]
         sources, targets = rule_arguments(trig, args, read)
         read[trig.head.i] = (sources, targets)
+        reporter = reported_by(trig, args)
         examples = argument_examples(doc, actors, args, trig, trig.type, sent, sources,
-                                     targets)
+                                     targets, reporter)
         probs = [(cand, model.argument.proba(feats)) for cand, feats in examples]
         pairs = choose_arguments(probs, model.thresholds)
         mod = modality(trig)
@@ -120,7 +121,6 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
             date_ent = None
         loc = choose_location(trig, sent_ents[si])
         loc_span = location_span(loc, ents) if loc is not None else None
-        reporter = reported_by(trig, args)
         trigger_span = doc[trig.start:trig.end]
         base: dict[str, Any] = {
             "event_type": trig.type, "mode": trig.mode, "modality": mod,

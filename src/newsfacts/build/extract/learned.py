@@ -53,11 +53,11 @@ class LinearModel:
     def scores(self, features: Iterable[str]) -> list[float]:
         """Decision values per class (features summed in sorted order: same bytes anywhere)."""
         total = list(self.intercept)
+        weights = self.weights
         for f in sorted(set(features)):
-            w = self.weights.get(f)
-            if w is not None:
-                for i, x in enumerate(w):
-                    total[i] += x
+            w = weights.get(f)
+            if w is not None:  # element-wise, in feature order: the same sums as a loop
+                total = [t + x for t, x in zip(total, w, strict=True)]
         return total
 
     def proba(self, features: Iterable[str]) -> list[float]:
