@@ -52,6 +52,7 @@ class ContextIndex:
         self.rank = {a: i for i, a in enumerate(ranked)}
         self.count = counts
         self.first = min(self.by_sentence) if self.by_sentence else 0
+        self.first_named = self.in_sentence(self.first)
 
     def in_sentence(self, si: int) -> set[str]:
         """Actors named in sentence `si`."""
@@ -94,7 +95,7 @@ def context_features(trigger: Token, event_type: str, role: str, site: ActorSite
         f"{r}|kind={kind}", f"{r}|sector={sector}", f"{r}|type={event_type}|kind={kind}",
         f"{r}|pos={pos}", f"{r}|pos={pos}|dist={dist}", f"{r}|has_subj={has_subj}",
         f"{r}|other={other_filled}", f"{r}|lemma={trigger.lemma_.lower()}",
-        f"{r}|first={site.actor_id in index.in_sentence(index.first)}",
+        f"{r}|first={site.actor_id in index.first_named}",
         f"{r}|reporter={site.actor_id == reporter}",
         f"{r}|prev_subject={site.actor_id in previous_subjects}",
         f"{r}|rank={rank}|dist={dist}",

@@ -52,12 +52,20 @@ class LinearModel:
 
     def scores(self, features: Iterable[str]) -> list[float]:
         """Decision values per class (features summed in sorted order: same bytes anywhere)."""
-        total = list(self.intercept)
         weights = self.weights
+        if len(self.intercept) == 1:  # binary: one running sum (most calls)
+            one = self.intercept[0]
+            for f in sorted(set(features)):
+                w = weights.get(f)
+                if w is not None:
+                    one += w[0]
+            return [one]
+        total = list(self.intercept)
         for f in sorted(set(features)):
             w = weights.get(f)
-            if w is not None:  # element-wise, in feature order: the same sums as a loop
-                total = [t + x for t, x in zip(total, w, strict=True)]
+            if w is not None:
+                for i, x in enumerate(w):
+                    total[i] += x
         return total
 
     def proba(self, features: Iterable[str]) -> list[float]:
