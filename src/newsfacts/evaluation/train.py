@@ -185,17 +185,17 @@ def examples(parsed: Sequence[Parsed], lemmas: frozenset[str]) -> dict[str, tupl
                 stated.add(key)
                 add("argument", feats, "source" if key in src_keys
                     else "target" if key in tgt_keys else "none")
-            _context_examples(trig, gold[0], stated, index, keys, reporter, add)
+            _context_examples(trig, sent_of[trig.head.i], gold[0], stated, index, keys,
+                              reporter, add)
     return out
 
 
-def _context_examples(trig: Any, gold: dict[str, Any], stated: set[str | None], index: Any,
-                      keys: dict[str, str], reporter: str | None, add: Any) -> None:
+def _context_examples(trig: Any, si: int, gold: dict[str, Any], stated: set[str | None],
+                      index: Any, keys: dict[str, str], reporter: str | None, add: Any) -> None:
     """Examples of the implicit-argument model: each role of a gold event that its sentence
     does not state (null, or an actor named only elsewhere), over the earlier-named actors."""
     from newsfacts.build.extract.event_context import context_features, previous_subjects
 
-    si = index_of_sentence(trig.head)
     subjects = previous_subjects(index, si)
     for role, other in (("source", "target"), ("target", "source")):
         want = gold.get(role)
@@ -210,11 +210,6 @@ def _context_examples(trig: Any, gold: dict[str, Any], stated: set[str | None], 
             feats = context_features(trig.head, gold["type"], role, site, si, index,
                                      other_filled, reporter, subjects)
             add("context", feats, "yes" if key is not None and key == want else "no")
-
-
-def index_of_sentence(tok: Any) -> int:
-    """Index of the token's sentence in its doc."""
-    return sum(1 for s in tok.doc.sents if s.end <= tok.sent.start)
 
 
 def date_label(gold: dict[str, Any], options: dict[str, tuple[str | None, str]]) -> str | None:

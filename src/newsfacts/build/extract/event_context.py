@@ -50,7 +50,6 @@ class ContextIndex:
         counts = Counter(m.actor_id for m in actors.mentions)
         ranked = sorted(counts, key=lambda a: (-counts[a], a))
         self.rank = {a: i for i, a in enumerate(ranked)}
-        self.count = counts
         self.first = min(self.by_sentence) if self.by_sentence else 0
         self.first_named = self.in_sentence(self.first)
 
