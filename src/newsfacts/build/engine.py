@@ -112,8 +112,8 @@ def extract_items(model: str, items: list[Item], batch_size: int = DEFAULT_BATCH
     nlp = pipeline(model)
     with _RUN_LOCK:
         docs = nlp.pipe((text for _, _, text in items), batch_size=batch_size)
-        return [extract(doc, ArticleInfo(aid, date)).to_json()
-                for (aid, date, _), doc in zip(items, docs, strict=True)]
+        return [extract(doc, ArticleInfo(aid, date), text=text).to_json()
+                for (aid, date, text), doc in zip(items, docs, strict=True)]
 
 
 def _item(a: Article) -> Item:

@@ -161,8 +161,8 @@ def examples(parsed: Sequence[Parsed], lemmas: frozenset[str]) -> dict[str, tupl
         doc, actors = p.doc, p.actors
         args = RuleArguments(doc, actors)
         read: dict[int, Any] = {}
-        sent_of = {t.i: si for si, s in enumerate(doc.sents) for t in s}
-        index = ContextIndex(doc, actors, sent_of)
+        sent_of = actors.sentence_of
+        index = ContextIndex(doc, actors)
         keys = actor_keys(p)
         for c in trigger_candidates(doc, actors, args, lemmas):
             trig = c.trigger

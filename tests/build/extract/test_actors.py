@@ -136,3 +136,32 @@ def test_forces_are_a_military_group_and_foreign_ones_have_no_country() -> None:
     assert (actor["kind"], actor["sector"], actor["country"]) == ("group", "MIL", None)
     (wd,) = [e for e in ex.events if e["trigger"] == "withdrawal"]
     assert wd["event_type"] == "RETREAT" and wd["source_actor_id"] == m["actor_id"]
+
+
+def test_token_indexes_agree_with_spacy() -> None:
+    """The per-article indexes the event layer reads instead of asking spaCy per token say what
+    `doc.sents`, `Token.subtree` and `Span.root` say."""
+    from newsfacts.build.extract.actors import extract_actors
+
+    doc = pipeline()("The Afghan government and the Taliban met in Doha on Monday. "
+                     "President Ashraf Ghani, who leads the talks, said they would continue. "
+                     "Qatar hosted them.")
+    actors = extract_actors(doc)
+    assert actors.sentence_of == [si for si, s in enumerate(doc.sents) for _ in s]
+    assert actors.sentence_starts == [s.start for s in doc.sents]
+    assert actors.covers == [any(t.i in actors.token_mention for t in tok.subtree)
+                             for tok in doc]
+    assert any(actors.covers) and not all(actors.covers)
+    for m in actors.mentions:
+        assert actors.root(doc, m).i == doc[m.start:m.end].root.i
+
+
+def test_extract_refuses_a_text_that_is_not_the_docs() -> None:
+    from newsfacts.build.extract import ArticleInfo, extract
+
+    text = "Iran met Iraq in Baghdad."
+    doc = pipeline()(text)
+    info = ArticleInfo("0" * 16, "2025-03-01")
+    assert extract(doc, info, text=text).to_json() == extract(doc, info).to_json()
+    with pytest.raises(ValueError, match="not the text"):
+        extract(doc, info, text=text + " More.")

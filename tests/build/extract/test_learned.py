@@ -271,9 +271,9 @@ def test_context_candidates_are_earlier_actors_not_named_in_the_sentence() -> No
     filler = " ".join("It rained." for _ in range(CONTEXT_SENTENCES))
     doc = pipeline()(f"Iran met Iraq. {filler} Qatar spoke. Iraq waited.")
     actors = extract_actors(doc)
-    sent_of = {t.i: si for si, s in enumerate(doc.sents) for t in s}
-    last = max(sent_of.values())
-    index = ContextIndex(doc, actors, sent_of)
+    last = len(list(doc.sents)) - 1
+    assert actors.sentence_of == [si for si, s in enumerate(doc.sents) for _ in s]
+    index = ContextIndex(doc, actors)
     found = [s.actor_id for s in index.candidates(last)]
     qatar = index.in_sentence(last - 1)
     assert qatar and set(found) == qatar  # Iraq is named in the sentence; Iran too far back

@@ -124,32 +124,38 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return _load(model)
 
 
-def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None) -> Extraction:
+def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None,
+            text: str | None = None) -> Extraction:
     """Actors and mentions, then events, then figures of one parsed article, all from its
     English passages only (`newsfacts.build.extract.language`); `model`: the event model, by
-    default the shipped one."""
+    default the shipped one; `text`: the string `doc` was parsed from, when the caller has it
+    (spaCy's `Doc.text` rebuilds it from every token)."""
     from newsfacts.build.extract.actors import extract_actors
     from newsfacts.build.extract.events import extract_events
     from newsfacts.build.extract.figures import extract_figures
     from newsfacts.build.extract.language import passages
     from newsfacts.build.extract.learned import default_model
 
-    english = passages(doc.text)
+    if text is None:
+        text = doc.text
+    elif len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) != len(text):
+        raise ValueError("extract: `text` is not the text the Doc was parsed from")
+    english = passages(text)
     model = model or default_model()
     actor_result = extract_actors(doc, english, model.mention, model.mention_heads, model.sector,
-                                  model.country)
+                                  model.country, text)
     mentions = actor_result.mention_records(doc)
     events = extract_events(doc, actor_result, date.fromisoformat(info.published_date), model)
     if english.other:  # an English model reads nothing reliable in other languages
         events = [e for e in events if english.is_english(e["trigger_start"], e["trigger_end"])]
     # actors.py builds its records as plain dicts with exactly the keys of these TypedDicts.
     mention_rows = cast("list[MentionRecord]", mentions)
-    figures = extract_figures(doc, mention_rows, events)
+    figures = extract_figures(doc, mention_rows, events, text)
     if english.other:
         figures = [f for f in figures if english.is_english(f["start"], f["end"])]
     return Extraction(
         n_words=_n_words(doc),
-        n_sentences=sum(1 for _ in doc.sents),
+        n_sentences=len(actor_result.sentence_starts),
         actors=cast("dict[str, ActorRecord]", actor_result.actor_records()),
         mentions=mention_rows,
         events=events,

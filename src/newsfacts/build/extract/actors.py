@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actor_attributes import CountryOption, learned_attributes
@@ -93,10 +94,27 @@ class ActorResult:
     """Features of each non-curated actor's sector decision (`actor_attributes`)."""
     country_options: dict[str, list[CountryOption]] = field(default_factory=dict)
     """Each non-curated actor's candidate countries with their features (`actor_attributes`)."""
+    sentence_of: list[int] = field(default_factory=list)
+    """Sentence number of every token (`sentence_index`)."""
+    sentence_starts: list[int] = field(default_factory=list)
+    """Token index where each sentence begins."""
+    covers: list[bool] = field(default_factory=list)
+    """Per token: does its subtree hold a mention?"""
+    antecedents: dict[int, str | None] = field(default_factory=dict)
+    """`learned.resolve_pronoun` per pronoun token, kept because every trigger of a sentence
+    asks again."""
+    _roots: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def root(self, doc: Doc, m: Mention) -> Token:
+        """`Span.root` of a mention, computed once (the event layer asks per trigger)."""
+        key = (m.start, m.end)
+        if key not in self._roots:
+            self._roots[key] = doc[m.start:m.end].root.i
+        return doc[self._roots[key]]
 
     def mention_records(self, doc: Doc) -> list[dict[str, Any]]:
         """Mentions as contract dicts, in text order."""
-        sent_index = _sentence_index(doc)
+        sent_index = self.sentence_of
         out = []
         for m in sorted(self.mentions, key=lambda m: (m.start, m.end)):
             span = doc[m.start:m.end]
@@ -110,13 +128,18 @@ class ActorResult:
         return {k: self.actors[k].record() for k in sorted(self.actors)}
 
 
-def _sentence_index(doc: Doc) -> list[int]:
-    """Sentence number of every token."""
+def sentence_index(doc: Doc) -> tuple[list[int], list[int]]:
+    """Sentence number of every token and the token where each sentence starts, read from the
+    token arrays (`doc.sents` builds a Span per sentence, and its callers asked per token)."""
+    if not len(doc):
+        return [], []
+    flags = doc.to_array([SENT_START])
+    starts = [0] + [i for i in range(1, len(doc)) if flags[i] == 1]
     index = [0] * len(doc)
-    for i, sent in enumerate(doc.sents):
-        for t in range(sent.start, sent.end):
-            index[t] = i
-    return index
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        index[start:end] = [k] * (end - start)
+    return index, starts
 
 
 class _Builder(ActorCoreference, ActorTitles):
@@ -126,9 +149,9 @@ class _Builder(ActorCoreference, ActorTitles):
                  mention_model: LinearModel | None = None,
                  mention_heads: dict[str, tuple[str | None, str]] | None = None,
                  sector_model: LinearModel | None = None,
-                 country_model: LinearModel | None = None) -> None:
+                 country_model: LinearModel | None = None, text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text  # `Doc.text` joins every token on each read
+        self.text = doc.text if text is None else text  # `Doc.text` joins every token per read
         self.country_model = country_model
         self.model = mention_model
         self.sector_model = sector_model
@@ -143,7 +166,7 @@ class _Builder(ActorCoreference, ActorTitles):
         self.actors: dict[str, Actor] = {}
         self.mentions: list[Mention] = []
         self.taken = [False] * len(doc)
-        self.readable = _readable_tokens(doc, english or passages(doc.text))
+        self.readable = _readable_tokens(self.tokens, self.text, english or passages(self.text))
 
     # -- registration -------------------------------------------------------------------
     def add(self, span: Span, actor: Actor, label: str) -> Mention | None:
@@ -664,31 +687,49 @@ class _Builder(ActorCoreference, ActorTitles):
         token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.mentions.sort(key=lambda m: (m.start, m.end))
         return ActorResult(self.actors, self.mentions, token_mention, self.country,
-                           self.decisions, *learned)
+                           self.decisions, *learned, *sentence_index(self.doc),
+                           _covers(self.tokens, token_mention))
 
 
-def _readable_tokens(doc: Doc, english: Passages) -> list[bool]:
+def _covers(tokens: list[Token], token_mention: dict[int, Mention]) -> list[bool]:
+    """Per token: does its subtree hold a mention? One walk up from each mention token, where
+    asking `Token.subtree` per question walks down every time."""
+    covers = [False] * len(tokens)
+    for i in token_mention:
+        tok = tokens[i]
+        while not covers[tok.i]:
+            covers[tok.i] = True
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+    return covers
+
+
+def _readable_tokens(tokens: list[Token], text: str, english: Passages) -> list[bool]:
     """Per token: does it lie inside an English passage (`newsfacts.build.extract.language`)?"""
     if not english.other:
-        return [True] * len(doc)
-    inside = bytearray(len(doc.text))
+        return [True] * len(tokens)
+    inside = bytearray(len(text))
     for start, end in english.english:
         inside[start:end] = b"\x01" * (end - start)
     return [bool(inside[t.idx]) and bool(inside[t.idx + len(t.text) - 1]) if t.text.strip()
-            else False for t in doc]
+            else False for t in tokens]
 
 
 def extract_actors(doc: Doc, english: Passages | None = None,
                    mention_model: LinearModel | None = None,
                    mention_heads: dict[str, tuple[str | None, str]] | None = None,
                    sector_model: LinearModel | None = None,
-                   country_model: LinearModel | None = None) -> ActorResult:
+                   country_model: LinearModel | None = None,
+                   text: str | None = None) -> ActorResult:
     """Actors and mentions of one parsed article, from its English passages only (`english`,
     computed from the text when not given); `mention_model` decides which state names and
     descriptions are actors (`mention_decisions`; the rules when None), `mention_heads` adds
     descriptive heads learned from the annotations (lemma -> sector, kind), `sector_model`
-    and `country_model` the sector and country of actors the dictionary does not hold."""
-    builder = _Builder(doc, english, mention_model, mention_heads, sector_model, country_model)
+    and `country_model` the sector and country of actors the dictionary does not hold; `text`:
+    `doc.text` when the caller has it."""
+    builder = _Builder(doc, english, mention_model, mention_heads, sector_model, country_model,
+                       text)
     builder.government_phrases()
     builder.named()
     builder.acronyms()

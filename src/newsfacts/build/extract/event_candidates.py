@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import POS
+from spacy.parts_of_speech import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actors import ActorResult, Mention
@@ -22,6 +24,8 @@ from newsfacts.build.extract.learned import (
     trigger_features,
     wordnet_type,
 )
+
+_VERB_NOUN = frozenset((NOUN, VERB))
 
 
 @dataclass
@@ -39,8 +43,14 @@ def trigger_candidates(doc: Doc, actors: ActorResult, args: RuleArguments,
     triggers: the candidates the trigger model types (or rejects), in text order."""
     found = {t.head.i: t for t in find_triggers(doc, actors, args)}
     out = []
-    for tok in doc:
-        trig = found.get(tok.i)
+    # Only verbs, nouns and lexicon triggers can be candidates: read the tags from the token
+    # array and build Token objects for those alone (`for tok in doc` builds one per token).
+    pos = doc.to_array([POS]).tolist() if len(doc) else []
+    for i in range(len(doc)):
+        if i not in found and (pos[i] not in _VERB_NOUN or i in actors.token_mention):
+            continue
+        tok = doc[i]
+        trig = found.get(i)
         if trig is None:
             lemma = tok.lemma_.lower()
             if (lemma not in lemmas and wordnet_type(tok) is None

@@ -36,16 +36,15 @@ class ActorSite:
 class ContextIndex:
     """Per-article index of mentions by sentence, built once and queried per event role."""
 
-    def __init__(self, doc: Doc, actors: ActorResult, sent_of: dict[int, int]) -> None:
+    def __init__(self, doc: Doc, actors: ActorResult) -> None:
         self.actors = actors
         self.by_sentence: dict[int, list[ActorSite]] = {}
         for m in sorted(actors.mentions, key=lambda m: (m.start, m.end, m.actor_id)):
-            span = doc[m.start:m.end]
-            head = span.root
+            head = actors.root(doc, m)
             dep = head.dep_
             role = ("subject" if dep in _SUBJECT_DEPS else "object" if dep in _OBJECT_DEPS
                     else "possessive" if dep == "poss" else "other")
-            si = sent_of[m.start]
+            si = actors.sentence_of[m.start]
             self.by_sentence.setdefault(si, []).append(ActorSite(m.actor_id, si, role))
         counts = Counter(m.actor_id for m in actors.mentions)
         ranked = sorted(counts, key=lambda a: (-counts[a], a))

@@ -64,10 +64,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
     kept = decide_triggers(trigger_candidates(doc, actors, args, model.lemmas), model)
     trigger_verbs = frozenset(t.head.i for t, _ in kept if t.is_verb)
     sents = list(doc.sents)
-    sent_of = {}
-    for i, s in enumerate(sents):
-        for t in range(s.start, s.end):
-            sent_of[t] = i
+    sent_of = actors.sentence_of
     # `doc.ents` and `Span.ents` build new Span objects on every call (a few ms on a long
     # article): read them once, split by sentence as `Span.ents` does (wholly inside).
     ents = doc.ents
@@ -77,7 +74,7 @@ def extract_events(doc: Doc, actors: ActorResult, published: date,
         if ent.end <= sents[si].end:
             sent_ents[si].append(ent)
     sentence_dates = _sentence_dates(sent_ents, published)
-    context = ContextIndex(doc, actors, sent_of)
+    context = ContextIndex(doc, actors)
     records = []
     read: dict[int, tuple[list[Mention], list[Mention]]] = {}  # trigger head -> its arguments
     for trig, p_type in kept:

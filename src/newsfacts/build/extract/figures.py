@@ -591,10 +591,12 @@ def _sentence_starts(doc: Doc) -> list[int]:
 
 
 def extract_figures(
-    doc: Doc, mentions: Sequence[MentionRecord], events: Sequence[EventRecord]
+    doc: Doc, mentions: Sequence[MentionRecord], events: Sequence[EventRecord],
+    text: str | None = None,
 ) -> list[FigureRecord]:
-    """Quantity figures of one parsed article, sorted by start offset."""
-    text = doc.text
+    """Quantity figures of one parsed article, sorted by start offset; `text`: `doc.text` when
+    the caller has it (spaCy rebuilds it from every token on each read)."""
+    text = doc.text if text is None else text
     sent_starts = _sentence_starts(doc)
     triggers = _trigger_map(events)
     kept = _kept_figures(doc, text)

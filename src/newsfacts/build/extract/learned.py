@@ -23,7 +23,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsfacts.build.extract.actors import ActorResult, Mention
+from newsfacts.build.extract.actors import ActorResult
 from newsfacts.errors import NewsfactsError
 from newsfacts.models import EVENT_MODEL
 from newsfacts.vocab import load_json
@@ -200,7 +200,7 @@ def argument_candidates(doc: Doc, actors: ActorResult, sent_start: int, sent_end
     out = []
     for m in actors.mentions:
         if sent_start <= m.start < sent_end:
-            out.append(Candidate(m.start, m.end, m.actor_id, "sentence", _span_head(doc, m)))
+            out.append(Candidate(m.start, m.end, m.actor_id, "sentence", actors.root(doc, m)))
     for tok in doc[sent_start:sent_end]:
         if tok.pos_ == "PRON" and tok.i not in actors.token_mention:
             actor = resolve_pronoun(tok, actors) if tok.lower_ not in PRONOUN_FIRST else (
@@ -208,10 +208,6 @@ def argument_candidates(doc: Doc, actors: ActorResult, sent_start: int, sent_end
             if actor is not None:
                 out.append(Candidate(tok.i, tok.i + 1, actor, "coreference", tok))
     return sorted(out, key=lambda c: (c.start, c.end, c.actor_id))
-
-
-def _span_head(doc: Doc, m: Mention) -> Token:
-    return doc[m.start:m.end].root
 
 
 def resolve_speaker(tok: Token, actors: ActorResult) -> str | None:
@@ -259,16 +255,21 @@ def resolve_pronoun(tok: Token, actors: ActorResult) -> str | None:
         want_person = False
     else:
         return None
-    sents = list(tok.doc.sents)
-    here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
-    floor = sents[max(0, here - _ANTECEDENT_SENTENCES)].start
+    if tok.i not in actors.antecedents:
+        actors.antecedents[tok.i] = _antecedent(tok, actors, want_person)
+    return actors.antecedents[tok.i]
+
+
+def _antecedent(tok: Token, actors: ActorResult, want_person: bool) -> str | None:
+    here = actors.sentence_of[tok.i]
+    floor = actors.sentence_starts[max(0, here - _ANTECEDENT_SENTENCES)]
     best = best_subject = None
     for m in actors.mentions:
         if floor <= m.start and m.end <= tok.i:
             is_person = actors.actors[m.actor_id].kind == "person"
             if is_person == want_person and (best is None or m.start > best.start):
                 best = m
-                if tok.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass"):
+                if actors.root(tok.doc, m).dep_ in ("nsubj", "nsubjpass"):
                     best_subject = m
     if not want_person and best_subject is not None:
         best = best_subject
@@ -316,7 +317,7 @@ def trigger_features(tok: Token, lex_type: str | None, rule: str | None,
         f.append(f"lem_child={lemma}|{d}")
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "agent", "pobj", "compound"):
-            has = any(t.i in actors.token_mention for t in c.subtree)
+            has = actors.covers[c.i]
             f.append(f"arg_{c.dep_}={'actor' if has else 'other'}")
         if c.dep_ == "prep":
             f.append(f"prep={c.lower_}")
