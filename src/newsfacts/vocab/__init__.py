@@ -18,6 +18,7 @@ VOCAB_FILES = (
     "plover_lexicon.json",
     "plover_wordnet.json",
     "ruler_patterns.jsonl",
+    "sector_wordnet.json",
     "sectors.json",
 )
 

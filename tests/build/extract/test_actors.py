@@ -165,3 +165,19 @@ def test_extract_refuses_a_text_that_is_not_the_docs() -> None:
     assert extract(doc, info, text=text).to_json() == extract(doc, info).to_json()
     with pytest.raises(ValueError, match="not the text"):
         extract(doc, info, text=text + " More.")
+
+
+def test_wordnet_sector_hints_reach_words_the_annotations_never_showed() -> None:
+    """`vocab/sector_wordnet.json` (scripts/wordnet_sectors.py) gives the sector model a hint
+    from WordNet for title, apposition and organisation-name words; a person's name words are
+    never looked up ('Judge' is a surname too)."""
+    from newsfacts.build.extract.actor_attributes import sector_features
+
+    reporter = sector_features("person", None, ["anita", "powell"], "White House correspondent",
+                               None, ["ap=correspondent", "dep=nsubj"])
+    assert "wns=MED" in reporter and "kind_wns=person|MED" in reporter
+    brokerage = sector_features("organization", None, ["ssi", "institutional", "brokerage"],
+                                None, None, [])
+    assert "wns=BUS" in brokerage
+    named_judge = sector_features("person", None, ["carol", "judge"], None, None, [])
+    assert not any(f.startswith("wns=") for f in named_judge)

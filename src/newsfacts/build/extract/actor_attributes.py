@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from newsfacts.vocab import load_json
 
 if TYPE_CHECKING:
     from newsfacts.build.extract.actors import Actor
@@ -103,7 +106,18 @@ def sector_features(kind: str, rule_sector: str | None, name_words: list[str],
     if affiliation_sector is not None:
         f.append(f"aff={affiliation_sector}")
     f += sorted(set(context))
+    # The sector WordNet puts the words of the title, the name and the apposition under: what
+    # a word the annotations never showed still says ('correspondent' -> MED).
+    words = (title or "").lower().split() + (name_words if kind != "person" else []) + [
+        c.split("=", 1)[1] for c in context if c.startswith(("ap=", "pre="))]
+    hints = sorted({_sector_nouns()[w] for w in words if w in _sector_nouns()})
+    f += [f"wns={h}" for h in hints] + [f"kind_wns={kind}|{h}" for h in hints]
     return f
+
+
+@cache
+def _sector_nouns() -> dict[str, str]:
+    return load_json("sector_wordnet.json")["nouns"]
 
 
 def assign_sectors(actors: dict[str, Actor], features: dict[str, list[str]],

@@ -1,0 +1,126 @@
+"""Derive `src/newsfacts/vocab/sector_wordnet.json` from WordNet 3.0: every noun whose first
+person or group senses have, above them in WordNet's hypernym tree, one of a few seed concepts
+chosen per FORMAT.md sector ('journalist' for MED, 'educational institution' for EDU), with the
+sector of the closest seed.
+
+Why: the sector model learns from words it has seen in 106 annotated articles, so an unseen
+title or name word ('correspondent', 'newspaper', 'brokerage') says nothing to it; WordNet puts
+'correspondent' under 'journalist' and 'brokerage' under 'business'. The seeds are concepts of
+the sector definitions, never words picked from the annotations.
+
+Maintainer tool, run once when the seeds change; the build reads only the JSON it writes.
+WordNet as in `wordnet_lexicon.py` (Debian `wordnet-base`, /usr/share/wordnet).
+
+    python scripts/wordnet_sectors.py [--wordnet /usr/share/wordnet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from wordnet_lexicon import WordNet
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "src" / "newsfacts" / "vocab" / "sector_wordnet.json"
+KINDS = frozenset({"noun.person", "noun.group"})
+SENSES = 2  # a word's most frequent person or group senses that are read
+DEPTH = 10
+SEEDS: dict[str, list[str]] = {
+    # sector: seed concepts, as a WordNet noun ('court': its first person or group sense) or a
+    # noun and sense number ('minister#1': its second sense, 'government minister')
+    "GOV": ["official", "government", "ministry", "diplomat", "head of state",
+            "executive department", "politician", "minister#1", "agency"],
+    "LEG": ["legislator", "legislature"],
+    "JUD": ["judge", "court", "prosecutor"],
+    "MIL": ["serviceman", "military officer", "military unit", "armed forces",
+            "military service", "soldier"],
+    "COP": ["police", "policeman"],
+    "SPY": ["secret service", "spy"],
+    "REB": ["insurgent", "guerrilla", "terrorist"],
+    "PTY": ["political party"],
+    "BUS": ["businessman", "businessperson", "business", "firm", "corporation", "company",
+            "executive", "entrepreneur"],
+    "MED": ["journalist", "reporter", "newspaper#1", "news agency", "broadcaster", "press#1"],
+    "NGO": ["nongovernmental organization", "charity"],
+    "IGO": ["international organization"],
+    "CVL": ["civilian", "resident", "refugee", "student"],
+    "REL": ["cleric", "spiritual leader", "religious order", "church"],
+    "EDU": ["educator", "scholar", "scientist", "academician", "educational institution",
+            "think tank"],
+    "HLH": ["health professional", "medical institution"],
+    "LAB": ["labor union"],
+    "CRM": ["criminal", "gang"],
+}
+
+
+def seed_offsets(wn: WordNet) -> dict[int, str]:
+    """Synset offset -> sector of every seed concept."""
+    out: dict[int, str] = {}
+    for sector, seeds in SEEDS.items():
+        for seed in seeds:
+            word, _, sense = seed.partition("#")
+            offsets = wn.senses("noun", word)
+            if sense:
+                chosen = [offsets[int(sense)]]
+            else:
+                chosen = [o for o in offsets if wn.synset("noun", o)["lexname"] in KINDS][:1]
+            if not chosen:
+                raise SystemExit(f"seed {seed!r} ({sector}) has no person or group sense")
+            out.setdefault(chosen[0], sector)
+    return out
+
+
+def sector_of(wn: WordNet, word: str, seeds: dict[int, str]) -> str | None:
+    """Sector of the closest seed above the word's first person or group sense that has one
+    (breadth first over hypernyms and instance hypernyms, the most frequent sense first)."""
+    senses = [o for o in wn.senses("noun", word)
+              if wn.synset("noun", o)["lexname"] in KINDS][:SENSES]
+    for sense in senses:
+        frontier, seen = [sense], set()
+        for _ in range(DEPTH):
+            hits = sorted(seeds[o] for o in frontier if o in seeds)
+            if hits:
+                return hits[0]
+            nxt = []
+            for offset in frontier:
+                if offset not in seen:
+                    seen.add(offset)
+                    nxt += [off for sym, off, pos, _, _ in wn.synset("noun", offset)["pointers"]
+                            if sym in ("@", "@i") and pos == "noun"]
+            frontier = nxt
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    args = parser.parse_args()
+    wn = WordNet(args.wordnet)
+    seeds = seed_offsets(wn)
+    nouns = {}
+    for lemma in sorted(wn.index["noun"]):
+        if "_" in lemma or "-" in lemma or not lemma.isalpha():
+            continue
+        sector = sector_of(wn, lemma, seeds)
+        if sector is not None:
+            nouns[lemma] = sector
+    data = {
+        "version": 1,
+        "description": (
+            "Generated by scripts/wordnet_sectors.py from WordNet 3.0 (Princeton University, "
+            "WordNet 3.0 licence: free use with this notice; Debian package wordnet-base). "
+            "`nouns`: single-word nouns whose first person or group senses fall under a seed "
+            "concept of a sector (`seeds`), with the closest seed's sector; a feature of the "
+            "actor sector model, not a decision."),
+        "seeds": SEEDS,
+        "nouns": nouns,
+    }
+    OUT.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    print(f"{OUT.relative_to(REPO)}: {len(nouns)} nouns")
+
+
+if __name__ == "__main__":
+    main()
