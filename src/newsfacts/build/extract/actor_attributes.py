@@ -108,10 +108,13 @@ def sector_features(kind: str, rule_sector: str | None, name_words: list[str],
     f += sorted(set(context))
     # The sector WordNet puts the words of the title, the name and the apposition under: what
     # a word the annotations never showed still says ('correspondent' -> MED).
-    words = (title or "").lower().split() + (name_words if kind != "person" else []) + [
-        c.split("=", 1)[1] for c in context if c.startswith(("ap=", "pre="))]
-    hints = sorted({_sector_nouns()[w] for w in words if w in _sector_nouns()})
-    f += [f"wns={h}" for h in hints] + [f"kind_wns={kind}|{h}" for h in hints]
+    nouns = _sector_nouns()
+    where = {"title": (title or "").lower().split(),
+             "name": name_words if kind != "person" else [],
+             "near": [c.split("=", 1)[1] for c in context if c.startswith(("ap=", "pre="))]}
+    for source, words in where.items():
+        hints = sorted({nouns[w] for w in words if w in nouns})
+        f += [f"wns_{source}={h}" for h in hints] + [f"kind_wns={kind}|{h}" for h in hints]
     return f
 
 
