@@ -80,6 +80,17 @@ class WordNet:
     def senses(self, pos: str, lemma: str) -> list[int]:
         return self.index[pos].get(lemma.replace(" ", "_"), [])
 
+    def single_words(self, pos: str) -> list[str]:
+        """Index lemmas that are one plain word (no compound, hyphen, digit or dot), sorted."""
+        return [lemma for lemma in sorted(self.index[pos]) if lemma.isalpha()]
+
+    @classmethod
+    def from_command_line(cls, description: str) -> WordNet:
+        """The WordNet a maintainer script's `--wordnet` option names."""
+        parser = argparse.ArgumentParser(description=description)
+        parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+        return cls(parser.parse_args().wordnet)
+
 
 def expand(wn: WordNet, lexicon: dict) -> dict[str, dict[str, str]]:
     """Unlisted single words related to a listed one -> the listed word's type (closest
@@ -116,20 +127,15 @@ def supersenses(wn: WordNet) -> dict[str, dict[str, str]]:
     is an act, event, communication or phenomenon."""
     out: dict[str, dict[str, str]] = {"verb": {}, "noun": {}}
     for pos in POS:
-        for lemma, offsets in sorted(wn.index[pos].items()):
-            if "_" in lemma or "-" in lemma or not lemma.isalpha():
-                continue
-            lex = wn.synset(pos, offsets[0])["lexname"]
+        for lemma in wn.single_words(pos):
+            lex = wn.synset(pos, wn.index[pos][lemma][0])["lexname"]
             if pos == "verb" or lex in EVENT_NOUNS:
                 out[pos][lemma] = lex
     return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
-    args = parser.parse_args()
-    wn = WordNet(args.wordnet)
+    wn = WordNet.from_command_line(__doc__.split("\n")[0])
     lexicon = json.loads(LEXICON.read_text(encoding="utf-8"))
     typed = expand(wn, lexicon)
     data = {

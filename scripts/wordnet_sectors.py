@@ -16,7 +16,6 @@ WordNet as in `wordnet_lexicon.py` (Debian `wordnet-base`, /usr/share/wordnet).
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -94,15 +93,10 @@ def sector_of(wn: WordNet, word: str, seeds: dict[int, str]) -> str | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
-    args = parser.parse_args()
-    wn = WordNet(args.wordnet)
+    wn = WordNet.from_command_line(__doc__.split("\n")[0])
     seeds = seed_offsets(wn)
     nouns = {}
-    for lemma in sorted(wn.index["noun"]):
-        if "_" in lemma or "-" in lemma or not lemma.isalpha():
-            continue
+    for lemma in wn.single_words("noun"):
         sector = sector_of(wn, lemma, seeds)
         if sector is not None:
             nouns[lemma] = sector
