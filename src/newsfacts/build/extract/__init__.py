@@ -129,7 +129,7 @@ def extract(doc: Doc, info: ArticleInfo, model: EventModel | None = None,
     """Actors and mentions, then events, then figures of one parsed article, all from its
     English passages only (`newsfacts.build.extract.language`); `model`: the event model, by
     default the shipped one; `text`: the string `doc` was parsed from, when the caller has it
-    (spaCy's `Doc.text` rebuilds it from every token)."""
+    (spaCy's `Doc.text` rebuilds it from every token; a text of another length is refused)."""
     from newsfacts.build.extract.actors import extract_actors
     from newsfacts.build.extract.events import extract_events
     from newsfacts.build.extract.figures import extract_figures
