@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from newsfacts.build.extract.actor_attributes import CountryOption, learned_attributes
@@ -34,6 +33,7 @@ from newsfacts.build.extract.mention_decisions import (
     name_features,
     state_features,
 )
+from newsfacts.build.extract.sentences import sentence_numbers, sentence_starts
 from newsfacts.vocab import load_json
 
 STATE_THRESHOLD = 0.5
@@ -101,7 +101,7 @@ class ActorResult:
     country_options: dict[str, list[CountryOption]] = field(default_factory=dict)
     """Each non-curated actor's candidate countries with their features (`actor_attributes`)."""
     sentence_of: list[int] = field(default_factory=list)
-    """Sentence number of every token (`sentence_index`)."""
+    """Sentence number of every token (`sentence_index` of the mention records)."""
     sentence_starts: list[int] = field(default_factory=list)
     """Token index where each sentence begins."""
     covers: list[bool] = field(default_factory=list)
@@ -132,20 +132,6 @@ class ActorResult:
     def actor_records(self) -> dict[str, dict[str, Any]]:
         """Actors as contract dicts, sorted by id."""
         return {k: self.actors[k].record() for k in sorted(self.actors)}
-
-
-def sentence_index(doc: Doc) -> tuple[list[int], list[int]]:
-    """Sentence number of every token and the token where each sentence starts, read from the
-    token arrays (`doc.sents` builds a Span per sentence, and its callers asked per token)."""
-    if not len(doc):
-        return [], []
-    flags = doc.to_array([SENT_START])
-    starts = [0] + [i for i in range(1, len(doc)) if flags[i] == 1]
-    index = [0] * len(doc)
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
-        index[start:end] = [k] * (end - start)
-    return index, starts
 
 
 class _Builder(ActorCoreference, ActorTitles):
@@ -692,9 +678,10 @@ class _Builder(ActorCoreference, ActorTitles):
         learned = learned_attributes(self, self.sector_model, self.country_model)
         token_mention = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.mentions.sort(key=lambda m: (m.start, m.end))
+        starts = sentence_starts(self.doc)
         return ActorResult(self.actors, self.mentions, token_mention, self.country,
-                           self.decisions, *learned, *sentence_index(self.doc),
-                           _covers(self.tokens, token_mention))
+                           self.decisions, *learned, sentence_numbers(starts, len(self.doc)),
+                           starts, _covers(self.tokens, token_mention))
 
 
 def _covers(tokens: list[Token], token_mention: dict[int, Mention]) -> list[bool]:

@@ -23,7 +23,6 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 from text_to_num import text2num
 
@@ -40,6 +39,7 @@ from newsfacts.build.extract.figure_patterns import (
     vocab,
 )
 from newsfacts.build.extract.records import EventRecord, FigureRecord, MentionRecord
+from newsfacts.build.extract.sentences import sentence_starts
 
 
 def _num(text: str) -> float | None:
@@ -583,13 +583,6 @@ def _record(fig: _Figure, text: str, sent: int, event: int | None,
     }
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Start offset of every sentence, read from the token arrays (faster than doc.sents)."""
-    flags = doc.to_array([SENT_START, IDX])
-    starts = [int(idx) for flag, idx in flags if flag == 1]
-    return starts if starts and starts[0] == 0 else [0, *starts]
-
-
 def extract_figures(
     doc: Doc, mentions: Sequence[MentionRecord], events: Sequence[EventRecord],
     text: str | None = None,
@@ -597,7 +590,7 @@ def extract_figures(
     """Quantity figures of one parsed article, sorted by start offset; `text`: `doc.text` when
     the caller has it (spaCy rebuilds it from every token on each read)."""
     text = doc.text if text is None else text
-    sent_starts = _sentence_starts(doc)
+    sent_starts = [doc[i].idx for i in sentence_starts(doc)]  # character offsets
     triggers = _trigger_map(events)
     kept = _kept_figures(doc, text)
     out: list[FigureRecord] = []
