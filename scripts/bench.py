@@ -52,6 +52,26 @@ if __name__ == "__main__":
     assert n == len(texts)
 """
 
+STAGES_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from newsfacts.build.sources import Article, Source, read_source
+from newsfacts.build.extract import ArticleInfo, extract, load_pipeline
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    arts = [r for r in read_source(Source.open(Path(sys.argv[1]))) if isinstance(r, Article)]
+    t1 = time.perf_counter()
+    nlp = load_pipeline(sys.argv[2])
+    t2 = time.perf_counter()
+    docs = list(nlp.pipe([a.text for a in arts], batch_size=int(sys.argv[3])))
+    t3 = time.perf_counter()
+    for a, doc in zip(arts, docs, strict=True):
+        extract(doc, ArticleInfo(a.article_id, a.published_date.isoformat()), text=a.text).to_json()
+    t4 = time.perf_counter()
+    print(json.dumps({"read_s": round(t1 - t0, 2), "load_s": round(t2 - t1, 2),
+                      "pipe_s": round(t3 - t2, 2), "extract_s": round(t4 - t3, 2)}))
+"""
+
 VALIDATE_SCRIPT = """
 import json, sys, time
 from pathlib import Path
@@ -140,7 +160,7 @@ def main() -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--rss-sizes", default="300,3000", help="two corpus sizes for peak RSS")
     parser.add_argument("--validate-rows", type=int, default=1_000_000)
-    parser.add_argument("--skip", default="", help="comma list of: throughput,dask,pipe,"
+    parser.add_argument("--skip", default="", help="comma list of: throughput,dask,pipe,stages,"
                         "incremental,rss,validate")
     parser.add_argument("--pairs", type=int, default=3,
                         help="interleaved build / bare nlp.pipe pairs for the throughput ratio")
@@ -209,6 +229,18 @@ def main() -> None:
             # What 2 processes can give on this machine right now (other load included).
             fig["speedup_nlp_pipe2"] = round(fig["nlp_pipe_1"]["wall_s"]
                                              / fig["nlp_pipe_2"]["wall_s"], 3)
+
+    # --- stages: one process, read / load / nlp.pipe / extract timed apart ------------------
+    # What a build adds to a bare nlp.pipe, without a second run to pair it with: on a shared
+    # machine whose speed drifts, the share of extraction is steadier than a ratio of two runs.
+    if "stages" not in skip:
+        r = run([sys.executable, "-c", STAGES_SCRIPT, str(corpus), args.model, str(DEFAULT_BATCH)])
+        st = json.loads(r["stdout"].strip().splitlines()[-1])
+        st["ratio_if_only_extraction_added"] = round(
+            (st["read_s"] + st["load_s"] + st["pipe_s"])
+            / (st["read_s"] + st["load_s"] + st["pipe_s"] + st["extract_s"]), 3)
+        fig["stages_jobs1"] = st
+        say("stages_jobs1", st)
 
     # --- incremental: full build into an empty cache, then one more article -----------------
     if "incremental" not in skip:
