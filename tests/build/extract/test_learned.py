@@ -180,6 +180,28 @@ def test_words_wordnet_relates_to_the_lexicon_are_typed_candidates() -> None:
     assert any(f.startswith("ss=verb.") for f in found[0].features)
 
 
+def test_candidates_know_what_they_act_on_and_who_acts() -> None:
+    """'launched an attack' and 'launched a phone' differ by their object word; an actor
+    subject gives its kind."""
+    from _extract_helpers import pipeline
+
+    from newsfacts.build.extract.actors import extract_actors
+    from newsfacts.build.extract.event_arguments import RuleArguments
+    from newsfacts.build.extract.event_candidates import trigger_candidates
+
+    def features(text: str) -> list[str]:
+        doc = pipeline()(text)
+        actors = extract_actors(doc)
+        found = trigger_candidates(doc, actors, RuleArguments(doc, actors),
+                                   frozenset({"launch"}))
+        return next(c.features for c in found if c.trigger.head.lemma_ == "launch")
+
+    attack = features("The Taliban launched an attack on Monday.")
+    phone = features("Apple launched a phone on Monday.")
+    assert "lem_obj=launch|attack" in attack and "lem_obj=launch|phone" in phone
+    assert "kind_nsubj=organization" in attack
+
+
 def test_supersenses_name_the_right_lexicographer_files() -> None:
     """WordNet numbers its lexicographer files; a misordered name table (which the generator
     once had: 'kill' read as verb.cognition) mislabels every verb in five of them."""
