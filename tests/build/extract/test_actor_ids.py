@@ -104,12 +104,15 @@ def test_dictionary_loads():
 ])
 def test_malformed_entry_is_refused_by_name(field, value, message):
     data = _dictionary()
-    entry = data["actors"][1]
+    # an entry no other entry is affiliated with: its bad id is then the only problem
+    parents = {a["affiliation"] for a in data["actors"]}
+    i = next(k for k, a in enumerate(data["actors"]) if k > 0 and a["id"] not in parents)
+    entry = data["actors"][i]
     entry[field] = value
     with pytest.raises(ActorDictionaryError) as err:
         validate_actors(data)
     text = str(err.value)
-    assert message in text and "entry 1 " in text
+    assert message in text and f"entry {i} " in text
     assert (repr(entry["id"]) in text) and text.count("\n") == 0
 
 

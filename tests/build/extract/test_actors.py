@@ -181,3 +181,19 @@ def test_wordnet_sector_hints_reach_words_the_annotations_never_showed() -> None
     assert "wns_name=BUS" in brokerage
     named_judge = sector_features("person", None, ["carol", "judge"], None, None, [])
     assert not any(f.startswith("wns") for f in named_judge)
+
+
+def test_curated_bodies_keep_their_country_in_a_story_about_another() -> None:
+    """A US department, an IGO and an armed group named in a story about Somalia keep the
+    country (or none) the dictionary gives them, not the article's main country."""
+    ex = run("Somalia's government said the State Department and UNICEF will help al-Shabab "
+             "victims in Somalia, Somali officials said.")
+    found = spans(ex)
+    assert found["State Department"] == "us-state-department"
+    assert found["UNICEF"] == "unicef"
+    assert found["al-Shabab"] == "al-shabab"
+    state, unicef, shabab = (ex.actors[a] for a in ("us-state-department", "unicef",
+                                                     "al-shabab"))
+    assert (state["sector"], state["country"]) == ("GOV", "USA")
+    assert (unicef["sector"], unicef["country"]) == ("IGO", None)
+    assert (shabab["sector"], shabab["country"]) == ("REB", "SOM")
